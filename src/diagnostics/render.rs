@@ -1,0 +1,1 @@
+//! Rendering of diagnostics: human (miette), JSON, SARIF 2.1.0, GitHub annotations.

@@ -1,0 +1,4 @@
+//! The plan: turns rule matches into action records (the contract with the executor):
+//! deterministic ids, scheduling in contact windows, repetition (`once`, `every N days`),
+//! guardrail suppressions with reasons, rendered templates, concrete offers. Pure; output
+//! writers (JSON Lines, SQLite plan table) live in `plan::output`.
