@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod eval;
+pub mod fmt;
 pub mod money;
 pub mod plan;
 pub mod portfolio;

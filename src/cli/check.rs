@@ -1,0 +1,10 @@
+//! `strat check` (not built yet).
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(args: Args) -> i32 {
+    let _ = args;
+    eprintln!("strat check: not built yet");
+    2
+}

@@ -1,0 +1,10 @@
+//! `strat explain` (not built yet).
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(args: Args) -> i32 {
+    let _ = args;
+    eprintln!("strat explain: not built yet");
+    2
+}

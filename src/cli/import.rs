@@ -1,0 +1,10 @@
+//! `strat import` (not built yet).
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(args: Args) -> i32 {
+    let _ = args;
+    eprintln!("strat import: not built yet");
+    2
+}

@@ -1,0 +1,10 @@
+//! `strat plan` (not built yet).
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(args: Args) -> i32 {
+    let _ = args;
+    eprintln!("strat plan: not built yet");
+    2
+}

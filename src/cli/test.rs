@@ -1,0 +1,10 @@
+//! `strat test` (not built yet).
+
+#[derive(clap::Args, Debug)]
+pub struct Args {}
+
+pub fn run(args: Args) -> i32 {
+    let _ = args;
+    eprintln!("strat test: not built yet");
+    2
+}
