@@ -2,4 +2,5 @@
 //! derivation of each debtor's built-in fields. IO (SQLite, CSV) stays in `store`/`import`;
 //! `derive` is pure. Must not know about rules or plans.
 
+pub mod derive;
 pub mod history;
