@@ -120,10 +120,7 @@ pub fn human_for(stream: Stream, source: &SourceFile, diagnostics: &[Diagnostic]
     render::human(source, diagnostics, width, terminal && !no_color)
 }
 
-fn print_human_report(
-    checked: &[(SourceFile, Vec<Diagnostic>)],
-    files: usize,
-) -> std::io::Result<()> {
+fn print_human_report(checked: &[(SourceFile, Vec<Diagnostic>)]) -> std::io::Result<()> {
     let mut out = String::new();
     for (source, diagnostics) in checked {
         out.push_str(&human_for(Stream::Stdout, source, diagnostics));
