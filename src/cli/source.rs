@@ -51,7 +51,8 @@ pub fn read(path: &Path) -> Result<Loaded, ReadError> {
     Ok(from_bytes(&path.display().to_string(), bytes))
 }
 
-/// Turn raw bytes into a source, rejecting what cannot be strategy text. NUL bytes and other
+/// Turn raw bytes into a source, rejecting what cannot be strategy text (too large, not UTF-8,
+/// empty or only whitespace). NUL bytes and other
 /// binary content that is valid UTF-8 are left for the parser to report as syntax errors.
 pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Loaded {
     if bytes.len() > MAX_BYTES {
@@ -68,6 +69,18 @@ pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Loaded {
         };
     }
     match String::from_utf8(bytes) {
+        // An empty file is almost always a mistake (wrong path, truncated write); saying so
+        // beats reporting that a strategy with no rules is fine.
+        Ok(text) if text.trim().is_empty() => {
+            let end = text.len();
+            Loaded {
+                source: SourceFile::new(name, text),
+                rejected: Some(
+                    Diagnostic::error(Code::InvalidInput, Span::new(0, end), "file is empty")
+                        .with_help("a strategy needs at least one rule"),
+                ),
+            }
+        }
         Ok(text) => Loaded {
             source: SourceFile::new(name, text),
             rejected: None,
