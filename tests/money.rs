@@ -34,10 +34,10 @@ proptest! {
 
     #[test]
     fn installments_sum_exactly_to_the_total(
-        total in cents(100_000_000_00),
+        total in cents(10_000_000_000),
         requested in 0u32..60,
         policy in proptest::option::of(0u32..60),
-        min in cents(5_000_00),
+        min in cents(500_000),
         as_of in any_date(),
         days in 0u32..60,
     ) {
@@ -54,7 +54,7 @@ proptest! {
 
     #[test]
     fn installment_count_respects_request_policy_and_minimum(
-        total in cents(100_000_000_00),
+        total in cents(10_000_000_000),
         requested in 0u32..60,
         policy in proptest::option::of(0u32..60),
         min in (0i64..=5_000_000).prop_map(|m| Decimal::new(m, 3)),
@@ -102,7 +102,7 @@ proptest! {
 
     #[test]
     fn updated_balance_never_decreases_as_days_pass(
-        principal in cents(10_000_000_00),
+        principal in cents(1_000_000_000),
         due_on in any_date(),
         offset in -40i64..4000,
         step in 1u64..400,
@@ -128,7 +128,7 @@ proptest! {
 
     #[test]
     fn discount_never_exceeds_percent_nor_policy_and_never_goes_negative(
-        principal in cents(10_000_000_00),
+        principal in cents(1_000_000_000),
         overdue in 0u64..2000,
         fee in (0i64..=200).prop_map(|p| Decimal::new(p, 2)),
         interest in (0i64..=1000).prop_map(|p| Decimal::new(p, 2)),
@@ -162,7 +162,7 @@ proptest! {
 
     #[test]
     fn per_debt_rounding_then_sum_is_exact(
-        principals in proptest::collection::vec(cents(1_000_000_00), 1..6),
+        principals in proptest::collection::vec(cents(100_000_000), 1..6),
         overdue in 1u64..1000,
     ) {
         let as_of = NaiveDate::from_ymd_opt(2025, 3, 11).unwrap();
@@ -177,7 +177,7 @@ proptest! {
     }
 
     #[test]
-    fn brl_round_trips_to_the_cent(amount in (-100_000_000_00i64..100_000_000_00).prop_map(|c| Decimal::new(c, 2))) {
+    fn brl_round_trips_to_the_cent(amount in (-10_000_000_000i64..10_000_000_000).prop_map(|c| Decimal::new(c, 2))) {
         let text = brl(amount);
         let digits = text.trim_start_matches('-').trim_start_matches("R$ ").replace('.', "").replace(',', ".");
         let parsed: Decimal = digits.parse().unwrap();
