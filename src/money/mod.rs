@@ -4,5 +4,6 @@
 
 pub mod format;
 pub mod offers;
+pub mod placeholders;
 pub mod round;
 pub mod update;
