@@ -2,3 +2,6 @@
 //! deterministic ids, scheduling in contact windows, repetition (`once`, `every N days`),
 //! guardrail suppressions with reasons, rendered templates, concrete offers. Pure; output
 //! writers (JSON Lines, SQLite plan table) live in `plan::output`.
+
+pub mod holidays;
+pub mod schedule;
