@@ -34,6 +34,14 @@ pub struct Layout {
     pub custom_allowed: bool,
 }
 
+/// A header resolved against a table's columns.
+pub struct Resolved {
+    /// Per table column, its index in the header (`None`: an absent optional column).
+    pub positions: Vec<Option<usize>>,
+    /// Custom columns (debtors only): header index and name.
+    pub custom: Vec<(usize, String)>,
+}
+
 /// A CSV file being imported, with its header resolved.
 pub struct CsvFile {
     pub name: String,
@@ -69,7 +77,7 @@ impl CsvFile {
         &self,
         layout: &Layout,
         columns: &[&'static str],
-    ) -> Result<(Vec<Option<usize>>, Vec<(usize, String)>), ImportError> {
+    ) -> Result<Resolved, ImportError> {
         let header_error = |column: usize, error: RowError| ImportError::Data {
             file: self.name.clone(),
             row: 1,
@@ -123,7 +131,7 @@ impl CsvFile {
             }
             custom.push((i, h.to_string()));
         }
-        Ok((positions, custom))
+        Ok(Resolved { positions, custom })
     }
 
     /// Read the next record into `record`; `false` at the end of the file.

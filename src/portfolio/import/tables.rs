@@ -155,7 +155,8 @@ fn debtors(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         required: &["id", "name"],
         custom_allowed: true,
     };
-    let (at, custom) = csv.resolve(&layout, DEBTOR_COLUMNS)?;
+    let resolved = csv.resolve(&layout, DEBTOR_COLUMNS)?;
+    let (at, custom) = (resolved.positions, resolved.custom);
     let existing = custom_columns_of(ctx.tx).map_err(|e| ctx.sqlite(e))?;
     for (_, name) in &custom {
         if !existing.contains(name) {
@@ -196,7 +197,7 @@ fn debts(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         required: COLUMNS,
         custom_allowed: false,
     };
-    let (at, _) = csv.resolve(&layout, COLUMNS)?;
+    let at = csv.resolve(&layout, COLUMNS)?.positions;
     let mut debtor = debtor_lookup(ctx)?;
     let mut stmt = ctx
         .tx
@@ -242,7 +243,7 @@ fn payments(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         required: COLUMNS,
         custom_allowed: false,
     };
-    let (at, _) = csv.resolve(&layout, COLUMNS)?;
+    let at = csv.resolve(&layout, COLUMNS)?.positions;
     let mut debt = ctx
         .tx
         .prepare("SELECT 1 FROM debts WHERE id = ?1")
@@ -280,7 +281,7 @@ fn contacts(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         required: &["debtor_id", "channel", "at"],
         custom_allowed: false,
     };
-    let (at, _) = csv.resolve(&layout, COLUMNS)?;
+    let at = csv.resolve(&layout, COLUMNS)?.positions;
     let mut debtor = debtor_lookup(ctx)?;
     let mut stmt = ctx
         .tx
@@ -319,7 +320,7 @@ fn opt_outs(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         required: COLUMNS,
         custom_allowed: false,
     };
-    let (at, _) = csv.resolve(&layout, COLUMNS)?;
+    let at = csv.resolve(&layout, COLUMNS)?.positions;
     let mut debtor = debtor_lookup(ctx)?;
     let mut stmt = ctx
         .tx
@@ -347,7 +348,7 @@ fn agreements(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         required: COLUMNS,
         custom_allowed: false,
     };
-    let (at, _) = csv.resolve(&layout, COLUMNS)?;
+    let at = csv.resolve(&layout, COLUMNS)?.positions;
     let mut debtor = debtor_lookup(ctx)?;
     let mut stmt = ctx
         .tx
