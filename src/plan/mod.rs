@@ -2,3 +2,10 @@
 //! deterministic ids, scheduling in contact windows, repetition (`once`, `every N days`),
 //! guardrail suppressions with reasons, rendered templates, concrete offers. Pure; output
 //! writers (JSON Lines, SQLite plan table) live in `plan::output`.
+
+// The plan record, its construction and its outputs (plan engineer).
+pub mod action;
+pub mod build;
+pub mod guardrails;
+pub mod render;
+pub mod services;
