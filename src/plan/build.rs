@@ -122,7 +122,10 @@ impl<'s> Planner<'s> {
         ctx: PlanContext<'_>,
         out: &mut Vec<Action>,
     ) -> Result<(), PlanError> {
-        self.plan(debtor, ctx, out, None)
+        let mut selected = Vec::new();
+        self.program
+            .select(&debtor.derived.row, ctx.as_of, &mut selected);
+        self.plan(debtor, ctx, &selected, out, None)
     }
 
     /// As [`Planner::plan_debtor`], and record every guardrail decision of every action
@@ -135,24 +138,39 @@ impl<'s> Planner<'s> {
         out: &mut Vec<Action>,
         traces: &mut Vec<ActionTrace>,
     ) -> Result<(), PlanError> {
-        self.plan(debtor, ctx, out, Some(traces))
+        let mut selected = Vec::new();
+        self.program
+            .select(&debtor.derived.row, ctx.as_of, &mut selected);
+        self.plan(debtor, ctx, &selected, out, Some(traces))
+    }
+
+    /// Plan the actions of already selected rules (indices into the strategy's rules, in the
+    /// order given). `plan_debtor` is `Program::select` followed by this; simulation and tests
+    /// that decide the matches themselves call it directly.
+    pub fn plan_rules(
+        &self,
+        debtor: DebtorInputs<'_>,
+        ctx: PlanContext<'_>,
+        rules: &[usize],
+        out: &mut Vec<Action>,
+        traces: Option<&mut Vec<ActionTrace>>,
+    ) -> Result<(), PlanError> {
+        self.plan(debtor, ctx, rules, out, traces)
     }
 
     fn plan(
         &self,
         debtor: DebtorInputs<'_>,
         ctx: PlanContext<'_>,
+        selected: &[usize],
         out: &mut Vec<Action>,
         mut traces: Option<&mut Vec<ActionTrace>>,
     ) -> Result<(), PlanError> {
-        let mut selected = Vec::new();
-        self.program
-            .select(&debtor.derived.row, ctx.as_of, &mut selected);
         if selected.is_empty() {
             return Ok(());
         }
         let mut state = DebtorState::new(self.strategy, debtor, ctx)?;
-        for rule_index in selected {
+        for &rule_index in selected {
             let Some(rule) = self.strategy.rules.get(rule_index) else {
                 continue;
             };

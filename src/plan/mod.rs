@@ -6,6 +6,9 @@
 // The plan record, its construction and its outputs (plan engineer).
 pub mod action;
 pub mod build;
+pub mod explain;
 pub mod guardrails;
+pub mod output;
 pub mod render;
 pub mod services;
+pub mod store;
