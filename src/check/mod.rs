@@ -176,3 +176,6 @@ pub struct RuleInfo {
 pub fn check(source: &SourceFile, ast: &Strategy) -> (Option<CheckedStrategy>, Vec<Diagnostic>) {
     driver::check(source, ast)
 }
+
+#[cfg(test)]
+mod unit_tests;
