@@ -120,10 +120,22 @@ pub fn human_for(stream: Stream, source: &SourceFile, diagnostics: &[Diagnostic]
     render::human(source, diagnostics, width, terminal && !no_color)
 }
 
+/// Findings shown per file in human output. Past this a person stops reading (binary input
+/// can yield thousands); machine formats always carry every finding.
+const MAX_HUMAN_PER_FILE: usize = 50;
+
 fn print_human_report(checked: &[(SourceFile, Vec<Diagnostic>)]) -> std::io::Result<()> {
     let mut out = String::new();
     for (source, diagnostics) in checked {
-        out.push_str(&human_for(Stream::Stdout, source, diagnostics));
+        let shown = diagnostics.len().min(MAX_HUMAN_PER_FILE);
+        out.push_str(&human_for(Stream::Stdout, source, &diagnostics[..shown]));
+        if shown < diagnostics.len() {
+            out.push_str(&format!(
+                "… {} more in `{}` not shown (use --format json to see all)\n\n",
+                diagnostics.len() - shown,
+                source.name
+            ));
+        }
     }
     let (errors, warnings) = count(checked);
     out.push_str(&summary(errors, warnings, checked.len()));
