@@ -61,8 +61,10 @@ pub fn load_debtor(
     Ok(found)
 }
 
-/// The ordered query of each table (`one`: restricted to debtor `?1`).
-fn queries(custom_columns: &[String], one: bool) -> [String; 6] {
+/// The ordered query of each table: debtors, debts, payments, contacts, opt-outs, agreements
+/// (`one`: restricted to debtor `?1`). Public so a test can check their query plans need no
+/// sort of a whole table.
+pub fn queries(custom_columns: &[String], one: bool) -> [String; 6] {
     let (debtor_filter, by_debtor, by_debt) = if one {
         (
             "WHERE id = ?1",
