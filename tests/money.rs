@@ -15,6 +15,11 @@ fn cents(max: i64) -> impl Strategy<Value = Decimal> {
     (0..=max).prop_map(|c| Decimal::new(c, 2))
 }
 
+/// Totals from a few cents (where rounding bites) to a hundred million reais.
+fn any_total() -> impl Strategy<Value = Decimal> {
+    prop_oneof![cents(2_000), cents(10_000_000_000)]
+}
+
 fn any_date() -> impl Strategy<Value = NaiveDate> {
     (0u64..4000).prop_map(|d| {
         NaiveDate::from_ymd_opt(2020, 1, 1)
@@ -34,7 +39,7 @@ proptest! {
 
     #[test]
     fn installments_sum_exactly_to_the_total(
-        total in cents(10_000_000_000),
+        total in any_total(),
         requested in 0u32..60,
         policy in proptest::option::of(0u32..60),
         min in cents(500_000),
@@ -54,7 +59,7 @@ proptest! {
 
     #[test]
     fn installment_count_respects_request_policy_and_minimum(
-        total in cents(10_000_000_000),
+        total in any_total(),
         requested in 0u32..60,
         policy in proptest::option::of(0u32..60),
         min in (0i64..=5_000_000).prop_map(|m| Decimal::new(m, 3)),
@@ -69,10 +74,13 @@ proptest! {
                 prop_assert!(*amount >= min, "{} below minimum {}", amount, min);
             }
         }
-        // The largest count that fits: one more would fall below the minimum.
+        // The largest count that fits: one more would fall below the minimum (or one cent).
         if offer.count < cap {
             let next = truncate_cents(total / Decimal::from(offer.count + 1));
-            prop_assert!(next < min, "{} installments of {} would also fit", offer.count + 1, next);
+            prop_assert!(next < min.max(dec!(0.01)), "{} installments of {} would also fit", offer.count + 1, next);
+        }
+        if total > Decimal::ZERO {
+            prop_assert!(offer.amounts.iter().all(|a| *a >= dec!(0.01)), "no zero installment");
         }
         // Equal installments; only the last absorbs the remainder, by less than one cent per installment.
         let first = offer.amounts[0];
