@@ -20,6 +20,17 @@ fn any_total() -> impl Strategy<Value = Decimal> {
     prop_oneof![cents(2_000), cents(10_000_000_000)]
 }
 
+/// Policy minimums: often none, sometimes sub-cent, usually whole cents; some with a third
+/// decimal to exercise truncation.
+fn any_minimum() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        Just(Decimal::ZERO),
+        (0i64..=10).prop_map(|m| Decimal::new(m, 3)),
+        cents(500_000),
+        (0i64..=5_000_000).prop_map(|m| Decimal::new(m, 3)),
+    ]
+}
+
 fn any_date() -> impl Strategy<Value = NaiveDate> {
     (0u64..4000).prop_map(|d| {
         NaiveDate::from_ymd_opt(2020, 1, 1)
@@ -42,7 +53,7 @@ proptest! {
         total in any_total(),
         requested in 0u32..60,
         policy in proptest::option::of(0u32..60),
-        min in cents(500_000),
+        min in any_minimum(),
         as_of in any_date(),
         days in 0u32..60,
     ) {
@@ -62,7 +73,7 @@ proptest! {
         total in any_total(),
         requested in 0u32..60,
         policy in proptest::option::of(0u32..60),
-        min in (0i64..=5_000_000).prop_map(|m| Decimal::new(m, 3)),
+        min in any_minimum(),
         as_of in any_date(),
     ) {
         let offer = installment_offer(total, requested, policy, min, as_of, 7);
