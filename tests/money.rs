@@ -234,3 +234,18 @@ fn total_with_fractional_cents_is_rounded_before_splitting() {
     assert_eq!(offer.total, dec!(100.01));
     assert_eq!(offer.amounts, vec![dec!(33.33), dec!(33.33), dec!(33.35)]);
 }
+
+#[test]
+fn discount_offer_serializes_with_exact_decimals() {
+    let as_of = NaiveDate::from_ymd_opt(2025, 3, 11).unwrap();
+    let due_on = NaiveDate::from_ymd_opt(2025, 1, 10).unwrap();
+    let b = update_debt(dec!(1000.00), due_on, as_of, dec!(2), dec!(1));
+    let offer = discount_offer(&b, dec!(30), Some(dec!(20)), as_of, 7);
+    let json = serde_json::to_string(&offer).unwrap();
+    assert_eq!(
+        json,
+        r#"{"pct_applied":"20","discount_amount":"208.00","discounted_total":"832.00","remaining":{"principal":"832.00","late_fee":"0.00","interest":"0.00","total":"832.00"},"deadline":"2025-03-18"}"#
+    );
+    let back: strat::money::offers::DiscountOffer = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, offer);
+}
