@@ -249,3 +249,15 @@ fn discount_offer_serializes_with_exact_decimals() {
     let back: strat::money::offers::DiscountOffer = serde_json::from_str(&json).unwrap();
     assert_eq!(back, offer);
 }
+
+#[test]
+fn interest_counts_calendar_days_across_leap_february() {
+    let due_on = NaiveDate::from_ymd_opt(2024, 2, 28).unwrap();
+    let as_of = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+    // 2 days (Feb 29 and Mar 1): 3,000.00 × 1% × 2/30 = 2.00.
+    let u = update_debt(dec!(3000.00), due_on, as_of, dec!(0), dec!(1));
+    assert_eq!(u.interest, dec!(2.00));
+    let u = update_debt(dec!(3000.00), due_on, as_of, dec!(2), dec!(0));
+    assert_eq!(u.late_fee, dec!(60.00));
+    assert_eq!(u.interest, Decimal::ZERO);
+}
