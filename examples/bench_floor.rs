@@ -51,7 +51,10 @@ fn main() {
     };
     match run(&args[1], &args[2], as_of) {
         Ok((debtors, actions)) => {
-            eprintln!("bench_floor: {debtors} debtors, {actions} actions → {}", args[2])
+            eprintln!(
+                "bench_floor: {debtors} debtors, {actions} actions → {}",
+                args[2]
+            )
         }
         Err(e) => {
             eprintln!("bench_floor: {e}");
@@ -98,12 +101,19 @@ struct Stream<'s, T> {
 }
 
 impl<'s, T> Stream<'s, T> {
-    fn new(mut rows: Rows<'s>, decode: fn(&rusqlite::Row) -> rusqlite::Result<T>) -> rusqlite::Result<Self> {
+    fn new(
+        mut rows: Rows<'s>,
+        decode: fn(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<Self> {
         let peeked = match rows.next()? {
             Some(r) => Some(decode(r)?),
             None => None,
         };
-        Ok(Stream { rows, peeked, decode })
+        Ok(Stream {
+            rows,
+            peeked,
+            decode,
+        })
     }
     /// Take the peeked row if `belongs` says it is this debtor's.
     fn next_if(&mut self, belongs: impl Fn(&T) -> bool) -> rusqlite::Result<Option<T>> {
@@ -135,15 +145,21 @@ fn date(s: &str) -> rusqlite::Result<NaiveDate> {
         (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
         _ => None,
     }
-    .ok_or_else(|| rusqlite::Error::InvalidColumnType(0, format!("bad date {s}"), rusqlite::types::Type::Text))
+    .ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(0, format!("bad date {s}"), rusqlite::types::Type::Text)
+    })
 }
 
 /// "1234.5" / "1234.56" / "1234" → cents.
 fn cents(s: &str) -> rusqlite::Result<i64> {
     let (units, frac) = s.split_once('.').unwrap_or((s, ""));
-    let u: i64 = units
-        .parse()
-        .map_err(|_| rusqlite::Error::InvalidColumnType(0, format!("bad amount {s}"), rusqlite::types::Type::Text))?;
+    let u: i64 = units.parse().map_err(|_| {
+        rusqlite::Error::InvalidColumnType(
+            0,
+            format!("bad amount {s}"),
+            rusqlite::types::Type::Text,
+        )
+    })?;
     let f = match frac.len() {
         0 => 0,
         1 => frac.parse::<i64>().unwrap_or(0) * 10,
@@ -196,8 +212,11 @@ impl Debtor {
 }
 
 fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String> {
-    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| format!("cannot open {db}: {e}"))?;
+    let conn = Connection::open_with_flags(
+        db,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| format!("cannot open {db}: {e}"))?;
     let out = File::create(out_path).map_err(|e| format!("cannot create {out_path}: {e}"))?;
     let mut out = BufWriter::with_capacity(1 << 20, out);
     let e = |e: rusqlite::Error| e.to_string();
@@ -221,7 +240,9 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
         .prepare("SELECT debtor_id, channel, since FROM opt_outs ORDER BY debtor_id")
         .map_err(e)?;
     let mut agreements = conn
-        .prepare("SELECT debtor_id, made_on FROM agreements WHERE status = 'active' ORDER BY debtor_id")
+        .prepare(
+            "SELECT debtor_id, made_on FROM agreements WHERE status = 'active' ORDER BY debtor_id",
+        )
         .map_err(e)?;
 
     let mut debt_stream = Stream::new(debts.query([]).map_err(e)?, |r| {
@@ -271,14 +292,30 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
     while let Some(r) = rows.next().map_err(e)? {
         n_debtors += 1;
         d.id.clear();
-        d.id.push_str(r.get_ref(0).map_err(e)?.as_str().map_err(|x| x.to_string())?);
+        d.id.push_str(
+            r.get_ref(0)
+                .map_err(e)?
+                .as_str()
+                .map_err(|x| x.to_string())?,
+        );
         d.name.clear();
-        d.name.push_str(r.get_ref(1).map_err(e)?.as_str().map_err(|x| x.to_string())?);
+        d.name.push_str(
+            r.get_ref(1)
+                .map_err(e)?
+                .as_str()
+                .map_err(|x| x.to_string())?,
+        );
         d.first_name_end = d.name.find(' ').unwrap_or(d.name.len());
-        d.document = r.get::<_, Option<String>>(2).map_err(e)?.unwrap_or_default();
+        d.document = r
+            .get::<_, Option<String>>(2)
+            .map_err(e)?
+            .unwrap_or_default();
         d.timezone = r.get(3).map_err(e)?;
         d.segment = r.get(4).map_err(e)?;
-        d.score = r.get::<_, Option<String>>(5).map_err(e)?.and_then(|s| s.parse().ok());
+        d.score = r
+            .get::<_, Option<String>>(5)
+            .map_err(e)?
+            .and_then(|s| s.parse().ok());
 
         derive_debts(&mut d, &mut debt_stream, as_of).map_err(e)?;
         d.contacts_7d = 0;
@@ -315,7 +352,11 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
 
 /// Balance, updated balance (2% late fee + 1% a month pro rata die, each rounded half-up per
 /// debt), days overdue, days to due and previous delays, from the debtor's debts and payments.
-fn derive_debts(d: &mut Debtor, stream: &mut Stream<'_, DebtRow>, as_of: NaiveDate) -> rusqlite::Result<()> {
+fn derive_debts(
+    d: &mut Debtor,
+    stream: &mut Stream<'_, DebtRow>,
+    as_of: NaiveDate,
+) -> rusqlite::Result<()> {
     d.balance = 0;
     d.updated_balance = 0;
     d.days_overdue = 0;
@@ -409,27 +450,74 @@ fn apply_rules(d: &Debtor, w: &mut ActionWriter, out: &mut impl Write) -> std::i
     } else if od == 3 {
         ("whatsapp D+3", 55, &[Contact(2, "cobranca_d3")])
     } else if od == 7 && bal >= 30_000 {
-        ("email D+7 com parcelamento", 56, &[Contact(0, "parcelamento_d7"), Installments(6)])
+        (
+            "email D+7 com parcelamento",
+            56,
+            &[Contact(0, "parcelamento_d7"), Installments(6)],
+        )
     } else if od == 7 {
         ("email D+7", 57, &[Contact(0, "cobranca_d7")])
     } else if od == 30 && bal >= 10_000 {
-        ("notificação pré-negativação", 58, &[Contact(3, "notificacao_negativacao")])
+        (
+            "notificação pré-negativação",
+            58,
+            &[Contact(3, "notificacao_negativacao")],
+        )
     } else if (10..=44).contains(&od) && bal >= 100_000 && prioritario {
-        ("ligar prioritários", 59, &[Contact(4, ""), Queue("cobranca_prioritaria"), Installments(12)])
+        (
+            "ligar prioritários",
+            59,
+            &[
+                Contact(4, ""),
+                Queue("cobranca_prioritaria"),
+                Installments(12),
+            ],
+        )
     } else if od == 15 && seg == Some("low_value") {
-        ("whatsapp D+15 baixo valor", 60, &[Contact(2, "cobranca_d15")])
+        (
+            "whatsapp D+15 baixo valor",
+            60,
+            &[Contact(2, "cobranca_d15")],
+        )
     } else if od == 15 {
-        ("ligação D+15", 61, &[Contact(4, ""), Queue("cobranca_ativa")])
+        (
+            "ligação D+15",
+            61,
+            &[Contact(4, ""), Queue("cobranca_ativa")],
+        )
     } else if od == 20 && bal >= 20_000 {
-        ("oferta de parcelas D+20", 62, &[Contact(2, "oferta_parcelas"), Installments(10)])
+        (
+            "oferta de parcelas D+20",
+            62,
+            &[Contact(2, "oferta_parcelas"), Installments(10)],
+        )
     } else if od == 45 && bal >= 10_000 {
-        ("negativação D+45", 63, &[Bureau, Contact(0, "aviso_negativado")])
+        (
+            "negativação D+45",
+            63,
+            &[Bureau, Contact(0, "aviso_negativado")],
+        )
     } else if od == 60 && bal >= 10_000 {
-        ("desconto D+60", 64, &[Contact(2, "oferta_desconto"), Discount(15)])
+        (
+            "desconto D+60",
+            64,
+            &[Contact(2, "oferta_desconto"), Discount(15)],
+        )
     } else if od == 90 {
-        ("assessoria D+90", 65, &[Agency("Recupera Assessoria de Cobrança"), Tag("terceirizado")])
+        (
+            "assessoria D+90",
+            65,
+            &[
+                Agency("Recupera Assessoria de Cobrança"),
+                Tag("terceirizado"),
+            ],
+        )
     } else if od > 180 && bal >= 10_000 {
-        ("quitação com desconto", 66, &[Contact(2, "quitacao"), Discount(30)])
+        (
+            "quitação com desconto",
+            66,
+            &[Contact(2, "quitacao"), Discount(30)],
+        )
     } else if od >= 1 {
         ("em atraso", 67, &[Tag("em_atraso")])
     } else {
@@ -451,8 +539,18 @@ fn apply_rules(d: &Debtor, w: &mut ActionWriter, out: &mut impl Write) -> std::i
 // Offers, rendering and the JSON record.
 
 enum OfferCalc {
-    Installments { total: i64, amounts: Vec<i64>, dues: Vec<NaiveDate> },
-    Discount { original: i64, percent: u32, discount: i64, total: i64, deadline: NaiveDate },
+    Installments {
+        total: i64,
+        amounts: Vec<i64>,
+        dues: Vec<NaiveDate>,
+    },
+    Discount {
+        original: i64,
+        percent: u32,
+        discount: i64,
+        total: i64,
+        deadline: NaiveDate,
+    },
 }
 
 #[derive(Serialize)]
@@ -484,7 +582,7 @@ fn brl(cents: i64) -> String {
     let units = (cents / 100).to_string();
     let mut grouped = String::with_capacity(units.len() + 4);
     for (i, c) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(c);
@@ -523,11 +621,14 @@ fn offset(tz: Option<&str>) -> &'static str {
 
 impl ActionWriter {
     fn new(as_of: NaiveDate) -> Self {
-        ActionWriter { as_of, as_of_text: as_of.to_string() }
+        ActionWriter {
+            as_of,
+            as_of_text: as_of.to_string(),
+        }
     }
 
     fn installments(&self, total: i64, requested: u32) -> OfferCalc {
-        let cap = requested.min(MAX_INSTALLMENTS).max(1);
+        let cap = requested.clamp(1, MAX_INSTALLMENTS);
         let mut n = cap;
         while n > 1 && total / (n as i64) < MIN_INSTALLMENT {
             n -= 1;
@@ -537,7 +638,11 @@ impl ActionWriter {
         amounts.push(total - regular * (n as i64 - 1));
         let first = self.as_of + Duration::days(OFFER_VALID_DAYS);
         let dues = (0..n).map(|i| add_months(first, i)).collect();
-        OfferCalc::Installments { total, amounts, dues }
+        OfferCalc::Installments {
+            total,
+            amounts,
+            dues,
+        }
     }
 
     fn discount(&self, original: i64, requested: u32) -> OfferCalc {
@@ -578,9 +683,8 @@ impl ActionWriter {
             Act::Contact(..) if d.contacts_7d >= MAX_CONTACTS_7D => Some("max_contacts"),
             Act::Bureau if d.days_overdue > 1825 => Some("bureau_limitation"),
             Act::Bureau
-                if !d
-                    .last_letter
-                    .is_some_and(|l| (self.as_of - l).num_days() >= BUREAU_NOTICE_DAYS) =>
+                if d.last_letter
+                    .is_none_or(|l| (self.as_of - l).num_days() < BUREAU_NOTICE_DAYS) =>
             {
                 Some("bureau_notice")
             }
@@ -612,7 +716,11 @@ impl ActionWriter {
             use std::fmt::Write as _;
             let _ = write!(action_id, "{b:02x}");
         }
-        let hour = if channel.is_some() { "08:00:00" } else { "00:00:00" };
+        let hour = if channel.is_some() {
+            "08:00:00"
+        } else {
+            "00:00:00"
+        };
         let record = Record {
             action_id,
             as_of: self.as_of,
@@ -627,8 +735,16 @@ impl ActionWriter {
             text,
             offer: offer_json,
             target,
-            scheduled_for: format!("{}T{hour}{}", self.as_of_text, offset(d.timezone.as_deref())),
-            status: if reason.is_some() { "suppressed" } else { "planned" },
+            scheduled_for: format!(
+                "{}T{hour}{}",
+                self.as_of_text,
+                offset(d.timezone.as_deref())
+            ),
+            status: if reason.is_some() {
+                "suppressed"
+            } else {
+                "planned"
+            },
             reason,
         };
         serde_json::to_writer(&mut *out, &record)?;
@@ -656,7 +772,9 @@ impl ActionWriter {
         let mut rest = text;
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
-            let Some(close) = rest[open..].find('}') else { break };
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
             let name = &rest[open + 1..open + close];
             rest = &rest[open + close + 1..];
             match name {
@@ -670,12 +788,24 @@ impl ActionWriter {
                 "creditor_name" => out.push_str(CREDITOR),
                 "creditor_document" => out.push_str(CREDITOR_DOC),
                 _ => match (name, offer) {
-                    ("installments", Some(OfferCalc::Installments { amounts, .. })) => out.push_str(&amounts.len().to_string()),
-                    ("installment_value", Some(OfferCalc::Installments { amounts, .. })) => out.push_str(&brl(amounts[0])),
-                    ("offer_deadline", Some(OfferCalc::Installments { dues, .. })) => out.push_str(&date_br(dues[0])),
-                    ("offer_deadline", Some(OfferCalc::Discount { deadline, .. })) => out.push_str(&date_br(*deadline)),
-                    ("discount", Some(OfferCalc::Discount { percent, .. })) => out.push_str(&format!("{percent}%")),
-                    ("discounted_total", Some(OfferCalc::Discount { total, .. })) => out.push_str(&brl(*total)),
+                    ("installments", Some(OfferCalc::Installments { amounts, .. })) => {
+                        out.push_str(&amounts.len().to_string())
+                    }
+                    ("installment_value", Some(OfferCalc::Installments { amounts, .. })) => {
+                        out.push_str(&brl(amounts[0]))
+                    }
+                    ("offer_deadline", Some(OfferCalc::Installments { dues, .. })) => {
+                        out.push_str(&date_br(dues[0]))
+                    }
+                    ("offer_deadline", Some(OfferCalc::Discount { deadline, .. })) => {
+                        out.push_str(&date_br(*deadline))
+                    }
+                    ("discount", Some(OfferCalc::Discount { percent, .. })) => {
+                        out.push_str(&format!("{percent}%"))
+                    }
+                    ("discounted_total", Some(OfferCalc::Discount { total, .. })) => {
+                        out.push_str(&brl(*total))
+                    }
                     _ => {}
                 },
             }
@@ -687,7 +817,11 @@ impl ActionWriter {
 
 fn offer_value(offer: &OfferCalc) -> serde_json::Value {
     match offer {
-        OfferCalc::Installments { total, amounts, dues } => serde_json::json!({
+        OfferCalc::Installments {
+            total,
+            amounts,
+            dues,
+        } => serde_json::json!({
             "type": "installments",
             "total": decimal(*total),
             "count": amounts.len(),
@@ -695,7 +829,13 @@ fn offer_value(offer: &OfferCalc) -> serde_json::Value {
                 "number": i + 1, "amount": decimal(*a), "due_on": d.to_string()
             })).collect::<Vec<_>>(),
         }),
-        OfferCalc::Discount { original, percent, discount, total, deadline } => serde_json::json!({
+        OfferCalc::Discount {
+            original,
+            percent,
+            discount,
+            total,
+            deadline,
+        } => serde_json::json!({
             "type": "discount",
             "original": decimal(*original),
             "percent": percent.to_string(),
