@@ -387,3 +387,17 @@ fn github_lines_for_errors_and_warnings() {
         .lines()
         .any(|l| l.starts_with("::warning file=") && l.contains("warnings.strat,line=7,")));
 }
+
+#[test]
+fn sarif_uris_are_relative_to_the_working_directory() {
+    let (dir, path) = temp_file("latin1.strat", b"\xff");
+    let output = strat()
+        .current_dir(dir.path())
+        .args([os("check"), os("--format"), os("sarif"), path.as_os_str()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let log = json_of(&String::from_utf8(output.stdout).unwrap());
+    let location = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "latin1.strat");
+}
