@@ -7,16 +7,13 @@ pub mod explain;
 pub mod fmt;
 pub mod import;
 pub mod plan;
+pub mod source;
 pub mod test;
 
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "strat",
-    version,
-    about = "Debt-collection strategies: check, test, plan"
-)]
+#[command(name = "strat", version, about = "Debt-collection strategies: check, test, plan")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
