@@ -21,7 +21,10 @@ pub enum Type {
     Bool,
     Channel,
     /// A declared enum: the field's name is the enum's name; variants in declaration order.
-    Enum { name: String, variants: Vec<String> },
+    Enum {
+        name: String,
+        variants: Vec<String>,
+    },
 }
 
 impl Type {

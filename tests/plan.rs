@@ -11,11 +11,13 @@ use strat::check::{
     CheckedStrategy, FieldInfo, Header, Policy, RuleInfo, TExpr, TExprKind, TemplateInfo,
 };
 use strat::eval::program::Program;
-use strat::plan::action::{action_id, Action, ActionKey, ActionKind, Installment, Offer, Status};
+use strat::money::update::DebtUpdate;
+use strat::plan::action::{action_id, Action, ActionKey, ActionKind, Offer, Status};
 use strat::plan::build::{ActionTrace, DebtorInputs, EarlierAction, PlanContext, Planner};
 use strat::plan::guardrails::{self, Guardrail};
+use strat::plan::holidays::HolidayCalendar;
 use strat::plan::output::{JsonLines, PlanSink};
-use strat::plan::services::Services;
+use strat::plan::services::{Engines, Services};
 use strat::portfolio::derive::{DebtState, Derived};
 use strat::portfolio::history::{Agreement, Contact, Debt, DebtorHistory, OptOut};
 use strat::schema::{Builtin, Row, Type, Value, BUILTIN_SLOTS};
@@ -163,7 +165,12 @@ fn derived_due(as_of: NaiveDate, due_on: NaiveDate) -> Derived {
             due_on,
             open_principal: dec!(1000.00),
             days_overdue: overdue,
-            update: Default::default(),
+            update: DebtUpdate {
+                principal: dec!(1000.00),
+                late_fee: dec!(20.00),
+                interest: dec!(30.00),
+                total: dec!(1050.00),
+            },
         }],
         episode_start: (overdue > 0).then(|| due_on.succ_opt().unwrap()),
         opted_out: [false; 5],
@@ -186,7 +193,7 @@ fn sent(channel: Channel, when: &str, rule: &str) -> Contact {
 }
 
 /// Contact windows at 08:00 local on Monday to Saturday (Sunday moves to Monday); offers
-/// computed simply. `no_window` makes every debtor unreachable.
+/// from the real money engine. `no_window` makes every debtor unreachable.
 struct FakeServices {
     no_window: bool,
 }
@@ -211,48 +218,22 @@ impl Services for FakeServices {
 
     fn installment_offer(
         &self,
-        total: Decimal,
+        balance: &DebtUpdate,
         up_to: u32,
         policy: &Policy,
         as_of: NaiveDate,
     ) -> Result<Offer, String> {
-        if total < policy.min_installment {
-            return Err("balance below min installment".into());
-        }
-        let amount = (total / Decimal::from(up_to)).round_dp(2);
-        let installments = (1..=up_to)
-            .map(|n| Installment {
-                number: n,
-                amount: if n == up_to {
-                    total - amount * Decimal::from(up_to - 1)
-                } else {
-                    amount
-                },
-                due_on: as_of + chrono::Duration::days(7 + 30 * i64::from(n - 1)),
-            })
-            .collect();
-        Ok(Offer::Installments {
-            total,
-            count: up_to,
-            installments,
-        })
+        Engines::new(HolidayCalendar::empty()).installment_offer(balance, up_to, policy, as_of)
     }
 
     fn discount_offer(
         &self,
-        total: Decimal,
+        balance: &DebtUpdate,
         up_to_percent: Decimal,
-        _: &Policy,
+        policy: &Policy,
         as_of: NaiveDate,
     ) -> Result<Offer, String> {
-        let discount = (total * up_to_percent / dec!(100)).round_dp(2);
-        Ok(Offer::Discount {
-            original: total,
-            percent: up_to_percent,
-            discount,
-            total: total - discount,
-            deadline: as_of + chrono::Duration::days(7),
-        })
+        Engines::new(HolidayCalendar::empty()).discount_offer(balance, up_to_percent, policy, as_of)
     }
 }
 
@@ -901,15 +882,39 @@ fn templates_render_fields_offers_and_creditor_without_re_expanding_values() {
     let offer = serde_json::to_value(&actions[1].offer).unwrap();
     assert_eq!(
         offer,
-        serde_json::json!({"type": "discount", "original": "1050.00", "percent": "30",
-            "discount": "315.00", "total": "735.00", "deadline": "2025-03-17"})
+        serde_json::json!({"type": "discount", "pct_applied": "30", "discount_amount": "315.00",
+            "discounted_total": "735.00",
+            "remaining": {"principal": "735.00", "late_fee": "0.00", "interest": "0.00", "total": "735.00"},
+            "deadline": "2025-03-17"})
     );
 }
 
 #[test]
-fn an_offer_the_money_engine_refuses_is_suppressed_with_its_reason() {
+fn an_offer_on_nothing_owed_is_suppressed_with_the_money_engines_reason() {
+    let s = strategy(
+        Policy::default(),
+        vec![(
+            "parcelar",
+            vec![action(ast::ActionKind::OfferInstallments(sp(6)), None)],
+        )],
+    );
+    let as_of = d("2025-03-10");
+    let mut der = derived(as_of);
+    der.debts[0].update = DebtUpdate::default();
+    let (actions, _) = plan_with(&s, &history("D1"), &der, &[], as_of, &SERVICES);
+    assert_eq!(
+        reasons(&actions),
+        vec![Some(
+            "offer: nothing to offer: the updated balance is R$ 0,00"
+        )]
+    );
+    assert_eq!(actions[0].offer, None);
+}
+
+#[test]
+fn installment_offer_record_is_the_money_engines() {
     let mut policy = Policy::default();
-    policy.min_installment = dec!(5000);
+    policy.max_installments = Some(2);
     let s = strategy(
         policy,
         vec![(
@@ -919,22 +924,9 @@ fn an_offer_the_money_engine_refuses_is_suppressed_with_its_reason() {
     );
     let actions = plan(&s, &history("D1"), "2025-03-10");
     assert_eq!(
-        reasons(&actions),
-        vec![Some("offer: balance below min installment")]
+        serde_json::to_string(&actions[0].offer).unwrap(),
+        r#"{"type":"installments","count":2,"amounts":["525.00","525.00"],"due_dates":["2025-03-17","2025-04-17"],"total":"1050.00"}"#
     );
-    assert_eq!(actions[0].offer, None);
-}
-
-#[test]
-fn brl_date_and_percent_formats() {
-    use strat::plan::render::{format_brl, format_date, format_percent};
-    assert_eq!(format_brl(dec!(1234.56)), "R$ 1.234,56");
-    assert_eq!(format_brl(dec!(1234567.005)), "R$ 1.234.567,01");
-    assert_eq!(format_brl(dec!(0.5)), "R$ 0,50");
-    assert_eq!(format_brl(dec!(-12)), "-R$ 12,00");
-    assert_eq!(format_brl(dec!(100)), "R$ 100,00");
-    assert_eq!(format_date(d("2025-01-31")), "31/01/2025");
-    assert_eq!(format_percent(dec!(12.50)), "12,5%");
 }
 
 // ---------------------------------------------------------------- record, ids, determinism

@@ -21,9 +21,7 @@ pub mod types;
 
 use crate::diagnostics::Diagnostic;
 use crate::schema::Type;
-use crate::syntax::ast::{
-    Action, Channel, ContactWindow, HitPolicy, Strategy, TestBlock, Weekday,
-};
+use crate::syntax::ast::{Action, Channel, ContactWindow, HitPolicy, Strategy, TestBlock, Weekday};
 use crate::syntax::span::{SourceFile, Span};
 use rust_decimal::Decimal;
 pub use typed::{TExpr, TExprKind};

@@ -13,7 +13,11 @@ pub mod test;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "strat", version, about = "Debt-collection strategies: check, test, plan")]
+#[command(
+    name = "strat",
+    version,
+    about = "Debt-collection strategies: check, test, plan"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

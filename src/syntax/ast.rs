@@ -195,7 +195,9 @@ impl Weekday {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Channel {
     Email,
@@ -332,15 +334,32 @@ pub enum ExprKind {
     Bool(bool),
     Not(Expr),
     Neg(Expr),
-    Binary { op: Spanned<BinOp>, lhs: Expr, rhs: Expr },
+    Binary {
+        op: Spanned<BinOp>,
+        lhs: Expr,
+        rhs: Expr,
+    },
     /// `x in [a, b, c]`
-    In { value: Expr, set: Vec<Expr> },
+    In {
+        value: Expr,
+        set: Vec<Expr>,
+    },
     /// `x between a and b` (inclusive on both ends)
-    Between { value: Expr, low: Expr, high: Expr },
+    Between {
+        value: Expr,
+        low: Expr,
+        high: Expr,
+    },
     /// `x is missing` (`present = false`) / `x is present` (`present = true`)
-    Is { value: Expr, present: bool },
+    Is {
+        value: Expr,
+        present: bool,
+    },
     /// `days_since(last_payment)`
-    Call { function: Ident, args: Vec<Expr> },
+    Call {
+        function: Ident,
+        args: Vec<Expr>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
