@@ -274,13 +274,12 @@ impl<'s> Planner<'s> {
                 gate.check(Guardrail::ContactWindow, || {
                     guard::contact_window(slot.is_some())
                 });
-                gate.check(Guardrail::MaxContacts, || {
-                    let in_window = policy
-                        .max_contacts
-                        .map(|(_, days)| state.contacts_in_window(None, days))
-                        .unwrap_or(0);
-                    guard::max_contacts(policy.max_contacts, in_window)
-                });
+                if let Some((count, days)) = policy.max_contacts {
+                    gate.check(Guardrail::MaxContacts, || {
+                        let in_window = state.contacts_in_window(None, days);
+                        guard::max_contacts(Some((count, days)), in_window)
+                    });
+                }
                 for &(capped, count, days) in &policy.channel_caps {
                     if capped == channel {
                         gate.check(Guardrail::ChannelCap, || {
