@@ -350,3 +350,22 @@ fn usage_and_io_problems_exit_2() {
         .code(2)
         .stderr(predicates::str::contains("cannot read"));
 }
+
+#[test]
+fn semicolon_separated_files_from_brazilian_spreadsheets_are_read() {
+    let (_dir, db) = good_portfolio();
+    strat()
+        .arg("import")
+        .arg("--portfolio")
+        .arg(&db)
+        .arg("--debtors")
+        .arg(fixture("good/semicolon_debtors.csv"))
+        .assert()
+        .success();
+    let conn = Connection::open(&db).unwrap();
+    let name: String = conn
+        .query_row("SELECT name FROM debtors WHERE id = 'D7'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, "Gabriel; o Sétimo");
+    assert_eq!(count(&db, "debtors"), 5);
+}
