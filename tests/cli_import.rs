@@ -369,3 +369,34 @@ fn semicolon_separated_files_from_brazilian_spreadsheets_are_read() {
     assert_eq!(name, "Gabriel; o Sétimo");
     assert_eq!(count(&db, "debtors"), 5);
 }
+
+#[test]
+fn a_folder_argument_imports_the_tables_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    for name in ["debtors.csv", "debts.csv", "payments.csv"] {
+        std::fs::copy(fixture(&format!("good/{name}")), data.join(name)).unwrap();
+    }
+    let db = dir.path().join("p.db");
+    strat()
+        .arg("import")
+        .arg("--portfolio")
+        .arg(&db)
+        .arg(&data)
+        .arg("--contacts")
+        .arg(fixture("good/more_contacts.csv"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "imported 3 debtors, 4 debts, 2 payments, 2 contacts",
+        ));
+    strat()
+        .arg("import")
+        .arg("--portfolio")
+        .arg(&db)
+        .arg(dir.path().join("nowhere"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not a folder"));
+}
