@@ -400,3 +400,21 @@ fn a_folder_argument_imports_the_tables_it_holds() {
         .code(2)
         .stderr(predicates::str::contains("is not a folder"));
 }
+
+#[test]
+fn a_failed_first_import_leaves_no_portfolio_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    strat()
+        .arg("import")
+        .arg("--portfolio")
+        .arg(&db)
+        .arg("--debtors")
+        .arg(fixture("bad/duplicate_in_file.csv"))
+        .assert()
+        .code(1);
+    assert!(
+        !db.exists(),
+        "a portfolio that did not exist must not be created"
+    );
+}

@@ -64,11 +64,18 @@ pub fn run(args: Args) -> i32 {
     {
         return fail(&ImportError::NothingToImport);
     }
+    let existed = args.portfolio.exists();
     let mut store = match Store::open(&args.portfolio) {
         Ok(store) => store,
         Err(e) => return fail(&ImportError::Store(e)),
     };
-    match import(&mut store, &files) {
+    let outcome = import(&mut store, &files);
+    if outcome.is_err() && !existed {
+        // "Leave the database as it was": it was not there, so do not leave an empty one.
+        drop(store);
+        let _ = std::fs::remove_file(&args.portfolio);
+    }
+    match outcome {
         Ok(summary) => {
             let parts: Vec<String> = summary
                 .imported
