@@ -336,15 +336,40 @@ fn derive_debts(history: &DebtorHistory, as_of: NaiveDate, fees: Fees, out: &mut
 /// The first day of the unbroken run of overdue days ending on `as_of` (which is overdue):
 /// widen the run to the left while some debt's overdue stretch overlaps or touches it.
 fn episode_start(history: &DebtorHistory, as_of: NaiveDate) -> Option<NaiveDate> {
+    // Each debt's stretch is computed once into a stack buffer (no allocation) for the usual
+    // debtor; one with more debts recomputes them on each widening instead.
+    const INLINE: usize = 64;
+    let stretch =
+        |index: usize, debt: &Debt| debt_status(history, index, as_of).overdue_days(debt, as_of);
+    if history.debts.len() <= INLINE {
+        let mut stretches = [None; INLINE];
+        for (index, debt) in history.debts.iter().enumerate() {
+            if let Some(slot) = stretches.get_mut(index) {
+                *slot = stretch(index, debt);
+            }
+        }
+        widen(as_of, || stretches.iter().flatten().copied())
+    } else {
+        widen(as_of, || {
+            history
+                .debts
+                .iter()
+                .enumerate()
+                .filter_map(|(index, debt)| stretch(index, debt))
+        })
+    }
+}
+
+/// The fixpoint behind [`episode_start`] over overdue stretches `[from, until)`.
+fn widen<I>(as_of: NaiveDate, stretches: impl Fn() -> I) -> Option<NaiveDate>
+where
+    I: Iterator<Item = (NaiveDate, NaiveDate)>,
+{
     let mut start = as_of;
     let mut covered = false;
     loop {
         let mut widened = false;
-        for (index, debt) in history.debts.iter().enumerate() {
-            let status = debt_status(history, index, as_of);
-            let Some((from, until)) = status.overdue_days(debt, as_of) else {
-                continue;
-            };
+        for (from, until) in stretches() {
             // `until` is exclusive (the stretch's last day is `until - 1`), so `until >= start`
             // means the stretch overlaps or touches the run `start..=as_of`.
             if until > as_of {
