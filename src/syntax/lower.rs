@@ -63,9 +63,12 @@ impl Lowerer {
         (items, self.diagnostics.take())
     }
 
+    /// The pair's span in the file, without the blanks and comments pest lets a rule swallow
+    /// at its end (`a ~ b?` skips blanks even when `b` is absent).
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.offset + s.start(), self.offset + s.end())
+        let start = self.offset + s.start();
+        Span::new(start, start + code_len(s.as_str()))
     }
 
     fn children<'i>(&self, pair: &Pair<'i, Rule>) -> Children<'i> {
@@ -765,6 +768,18 @@ impl<'i> Children<'i> {
             } else {
                 break;
             }
+        }
+    }
+}
+
+/// Length of `text` once trailing blanks and trailing comments are cut off.
+fn code_len(text: &str) -> usize {
+    let mut code = text.trim_end();
+    loop {
+        let line_start = code.rfind('\n').map_or(0, |k| k + 1);
+        match super::scan::comment_start(&code[line_start..]) {
+            Some(hash) => code = code[..line_start + hash].trim_end(),
+            None => return code.len(),
         }
     }
 }

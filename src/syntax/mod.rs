@@ -54,3 +54,9 @@ fn parse_by_chunks(text: &str) -> (Vec<ast::Item>, Vec<Diagnostic>) {
     }
     (items, diagnostics)
 }
+
+/// Byte offset of the `#` starting a comment on one line of source, if any (strings are
+/// skipped). Shared with the formatter so both agree on what a comment is.
+pub fn comment_start_in_line(line: &str) -> Option<usize> {
+    scan::comment_start(line)
+}
