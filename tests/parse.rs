@@ -473,3 +473,17 @@ proptest! {
         prop_assert!(starts.windows(2).all(|w| w[0] <= w[1]));
     }
 }
+
+/// Run with `cargo test --release --test parse -- --ignored ten_megabytes`: prints the time.
+#[test]
+#[ignore = "slow in debug builds; a measurement, run on demand with --release"]
+fn ten_megabytes_parse_in_reasonable_time() {
+    let example = product_example();
+    let text = example.repeat(10_000_000 / example.len() + 1);
+    let started = std::time::Instant::now();
+    let (ast, diagnostics) = parse_text(&text);
+    let elapsed = started.elapsed();
+    println!("{} bytes, {} items in {elapsed:?}", text.len(), ast.items.len());
+    assert!(diagnostics.is_empty());
+    assert!(elapsed.as_secs() < 60, "took {elapsed:?}");
+}
