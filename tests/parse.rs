@@ -487,3 +487,14 @@ fn ten_megabytes_parse_in_reasonable_time() {
     assert!(diagnostics.is_empty());
     assert!(elapsed.as_secs() < 60, "took {elapsed:?}");
 }
+
+#[test]
+fn every_example_block_in_the_language_reference_parses() {
+    let doc = std::fs::read_to_string("docs/language.md").unwrap();
+    let blocks: Vec<&str> = doc.split("```").skip(1).step_by(2).collect();
+    assert!(blocks.len() >= 8, "found {} blocks", blocks.len());
+    for block in blocks {
+        let ast = parse_clean(block);
+        assert!(!ast.items.is_empty(), "{block}");
+    }
+}
