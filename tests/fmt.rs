@@ -54,17 +54,16 @@ fn format_text(name: &str, text: &str) -> String {
     format(&source, &ast)
 }
 
-#[test]
-fn every_clean_file_round_trips_idempotently_with_its_comments() {
-    let mut checked = 0;
-    for path in strat_files() {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let name = path.display().to_string();
-        let source = SourceFile::new(name.clone(), text.as_str());
-        let (ast, diagnostics) = parse(&source);
-        if !diagnostics.is_empty() {
-            continue;
-        }
+/// Round-trip, idempotence and comment preservation for one text; `false` if it does not
+/// parse clean (nothing to check then).
+fn check_round_trip(name: &str, text: &str) -> bool {
+    let source = SourceFile::new(name, text);
+    let (ast, diagnostics) = parse(&source);
+    if !diagnostics.is_empty() {
+        return false;
+    }
+    let name = name.to_string();
+    {
         let once = format(&source, &ast);
         let reparsed_source = SourceFile::new(name.clone(), once.as_str());
         let (reparsed, reparse_diagnostics) = parse(&reparsed_source);
@@ -90,12 +89,44 @@ fn every_clean_file_round_trips_idempotently_with_its_comments() {
         );
         let twice = format(&reparsed_source, &reparsed);
         assert_eq!(twice, once, "{name}: formatting is not idempotent");
-        checked += 1;
+    }
+    true
+}
+
+#[test]
+fn every_clean_file_round_trips_idempotently_with_its_comments() {
+    let mut checked = 0;
+    for path in strat_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        if check_round_trip(&path.display().to_string(), &text) {
+            checked += 1;
+        }
     }
     assert!(
         checked >= 3,
         "expected at least the fixtures to be checked, got {checked}"
     );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// Blanks, line breaks and comments inserted at random keep the formatter exact.
+    #[test]
+    fn layout_noise_keeps_round_trip(
+        file in proptest::sample::select(vec!["messy_blocks", "messy_rules", "../parse/product_example"]),
+        edits in proptest::collection::vec((0usize..4000, proptest::sample::select(vec![" ", "\n", "\n\n", "  # noise\n", "\t"])), 1..6)
+    ) {
+        let mut text = std::fs::read_to_string(format!("tests/fixtures/fmt/{file}.strat")).unwrap();
+        for (at, piece) in edits {
+            let mut i = at % (text.len() + 1);
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            text.insert_str(i, piece);
+        }
+        check_round_trip("noisy.strat", &text);
+    }
 }
 
 #[test]

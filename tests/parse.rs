@@ -483,7 +483,11 @@ fn ten_megabytes_parse_in_reasonable_time() {
     let started = std::time::Instant::now();
     let (ast, diagnostics) = parse_text(&text);
     let elapsed = started.elapsed();
-    println!("{} bytes, {} items in {elapsed:?}", text.len(), ast.items.len());
+    println!(
+        "{} bytes, {} items in {elapsed:?}",
+        text.len(),
+        ast.items.len()
+    );
     assert!(diagnostics.is_empty());
     assert!(elapsed.as_secs() < 60, "took {elapsed:?}");
 }
