@@ -502,3 +502,30 @@ fn every_example_block_in_the_language_reference_parses() {
         assert!(!ast.items.is_empty(), "{block}");
     }
 }
+
+#[test]
+fn template_placeholders_account_for_escapes_and_literal_braces() {
+    let text = "template t for sms: \"\\\"Olá\\\" {{não}} {first_name}\\n{balance}\"";
+    let source = SourceFile::new("t.strat", text);
+    let (ast, diagnostics) = parse(&source);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let Some(Item::Template(t)) = ast.items.first() else {
+        panic!("template")
+    };
+    assert_eq!(t.text.node, "\"Olá\" {{não}} {first_name}\n{balance}");
+    let names: Vec<&str> = t.placeholders.iter().map(|p| p.node.as_str()).collect();
+    assert_eq!(names, ["first_name", "balance"]);
+    for p in &t.placeholders {
+        assert_eq!(source.slice(p.span), p.node);
+    }
+
+    let (_, diagnostics) = parse_text("template t for sms: \"a } b {first name}\"");
+    let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "this `}` closes nothing",
+            "`{first name}` is not a placeholder"
+        ]
+    );
+}

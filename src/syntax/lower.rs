@@ -737,7 +737,7 @@ impl<'i> Children<'i> {
 
     /// The next child that is not a keyword, whatever its rule.
     fn next_pair(&mut self) -> Lowered<Pair<'i, Rule>> {
-        self.skip_keywords(|_| false);
+        self.skip_keywords();
         self.pairs.next().ok_or(internal(self.parent, Rule::EOI))
     }
 
@@ -761,9 +761,9 @@ impl<'i> Children<'i> {
         None
     }
 
-    fn skip_keywords(&mut self, keep: impl Fn(Rule) -> bool) {
+    fn skip_keywords(&mut self) {
         while let Some(p) = self.pairs.peek() {
-            if is_keyword(p.as_rule()) && !keep(p.as_rule()) {
+            if is_keyword(p.as_rule()) {
                 self.pairs.next();
             } else {
                 break;
