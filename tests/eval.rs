@@ -7,6 +7,8 @@
 mod build;
 #[path = "eval/naive.rs"]
 mod naive;
+#[path = "eval/testrun.rs"]
+mod testrun;
 
 use build::*;
 use chrono::NaiveDate;

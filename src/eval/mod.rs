@@ -8,6 +8,8 @@
 
 pub mod compile;
 pub mod exec;
+pub mod given;
 pub mod node;
 pub mod program;
+pub mod testrun;
 pub mod value;
