@@ -245,3 +245,41 @@ fn impossible_installment_suggests_the_balance_bound() {
         w.help
     );
 }
+
+#[test]
+fn never_panics_on_truncated_files() {
+    // Prefixes (at char boundaries, every 13 bytes) of every diagnostics fixture:
+    // the checker must report, never panic, whatever half-parsed AST it gets.
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for dir in ["tests/fixtures/diagnostics"] {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files.extend(
+                    std::fs::read_dir(&path)
+                        .unwrap()
+                        .flatten()
+                        .map(|e| e.path()),
+                );
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.retain(|p| p.extension().is_some_and(|e| e == "strat"));
+    assert!(files.len() >= 20);
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for end in (0..=text.len())
+            .step_by(13)
+            .filter(|i| text.is_char_boundary(*i))
+        {
+            let source = SourceFile::new("t.strat", &text[..end]);
+            let (ast, _) = strat::syntax::parse(&source);
+            let _ = check(&source, &ast);
+        }
+    }
+}
