@@ -682,7 +682,8 @@ fn debtor(
         totals.debts += 1;
         let debt_n = totals.debts;
         let due_on = as_of + Duration::days(offset);
-        let issued_on = due_on - Duration::days(rng.range(10, 40));
+        // Nothing is dated after as-of: a bill due next month was issued by today.
+        let issued_on = (due_on - Duration::days(rng.range(10, 40))).min(as_of);
         let principal = amount_cents(rng, scale);
         id(&mut b.a, 'T', debt_n, 9);
         b.b.clear();

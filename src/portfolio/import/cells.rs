@@ -52,16 +52,22 @@ pub struct CsvFile {
 impl CsvFile {
     pub fn open(path: &Path) -> Result<CsvFile, ImportError> {
         let name = path.display().to_string();
+        let delimiter = sniff_delimiter(path).map_err(|e| ImportError::Read {
+            file: name.clone(),
+            source: csv::Error::from(e),
+        })?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
-            .trim(csv::Trim::All)
+            .delimiter(delimiter)
             .from_path(path)
             .map_err(|source| ImportError::Read {
                 file: name.clone(),
                 source,
             })?;
+        // Cells are trimmed as they are read (`cell`), which is cheaper than letting the
+        // reader rebuild every record; the header is trimmed here once.
         let headers = match reader.headers() {
-            Ok(h) => h.clone(),
+            Ok(h) => h.iter().map(str::trim).collect(),
             Err(e) => return Err(csv_failure(&name, e)),
         };
         Ok(CsvFile {
@@ -142,6 +148,20 @@ impl CsvFile {
     }
 }
 
+/// `;` when the header line has more semicolons than commas (spreadsheets in Brazilian
+/// Portuguese save CSV with `;`, since `,` is the decimal separator), else `,`.
+fn sniff_delimiter(path: &Path) -> std::io::Result<u8> {
+    use std::io::BufRead;
+    let mut first = Vec::new();
+    std::io::BufReader::new(File::open(path)?).read_until(b'\n', &mut first)?;
+    let count = |c: u8| first.iter().filter(|b| **b == c).count();
+    Ok(if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    })
+}
+
 /// The CSV line where a record starts (the header is line 1).
 pub fn line_of(record: &StringRecord) -> u64 {
     record.position().map(|p| p.line()).unwrap_or(0)
@@ -186,7 +206,7 @@ fn is_field_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// One cell of the current record, by layout position.
+/// One cell of the current record, by layout position, without surrounding whitespace.
 pub struct Cell<'r> {
     pub column: usize,
     pub name: &'static str,
@@ -198,7 +218,7 @@ pub fn cell<'r>(record: &'r StringRecord, at: Option<usize>, name: &'static str)
         Some(i) => Cell {
             column: i,
             name,
-            text: record.get(i).unwrap_or(""),
+            text: record.get(i).unwrap_or("").trim(),
         },
         None => Cell {
             column: 0,
