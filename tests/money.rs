@@ -15,6 +15,22 @@ fn cents(max: i64) -> impl Strategy<Value = Decimal> {
     (0..=max).prop_map(|c| Decimal::new(c, 2))
 }
 
+/// Totals from a few cents (where rounding bites) to a hundred million reais.
+fn any_total() -> impl Strategy<Value = Decimal> {
+    prop_oneof![cents(2_000), cents(10_000_000_000)]
+}
+
+/// Policy minimums: often none, sometimes sub-cent, usually whole cents; some with a third
+/// decimal to exercise truncation.
+fn any_minimum() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        Just(Decimal::ZERO),
+        (0i64..=10).prop_map(|m| Decimal::new(m, 3)),
+        cents(500_000),
+        (0i64..=5_000_000).prop_map(|m| Decimal::new(m, 3)),
+    ]
+}
+
 fn any_date() -> impl Strategy<Value = NaiveDate> {
     (0u64..4000).prop_map(|d| {
         NaiveDate::from_ymd_opt(2020, 1, 1)
@@ -34,10 +50,10 @@ proptest! {
 
     #[test]
     fn installments_sum_exactly_to_the_total(
-        total in cents(10_000_000_000),
+        total in any_total(),
         requested in 0u32..60,
         policy in proptest::option::of(0u32..60),
-        min in cents(500_000),
+        min in any_minimum(),
         as_of in any_date(),
         days in 0u32..60,
     ) {
@@ -54,10 +70,10 @@ proptest! {
 
     #[test]
     fn installment_count_respects_request_policy_and_minimum(
-        total in cents(10_000_000_000),
+        total in any_total(),
         requested in 0u32..60,
         policy in proptest::option::of(0u32..60),
-        min in (0i64..=5_000_000).prop_map(|m| Decimal::new(m, 3)),
+        min in any_minimum(),
         as_of in any_date(),
     ) {
         let offer = installment_offer(total, requested, policy, min, as_of, 7);
@@ -69,10 +85,13 @@ proptest! {
                 prop_assert!(*amount >= min, "{} below minimum {}", amount, min);
             }
         }
-        // The largest count that fits: one more would fall below the minimum.
+        // The largest count that fits: one more would fall below the minimum (or one cent).
         if offer.count < cap {
             let next = truncate_cents(total / Decimal::from(offer.count + 1));
-            prop_assert!(next < min, "{} installments of {} would also fit", offer.count + 1, next);
+            prop_assert!(next < min.max(dec!(0.01)), "{} installments of {} would also fit", offer.count + 1, next);
+        }
+        if total > Decimal::ZERO {
+            prop_assert!(offer.amounts.iter().all(|a| *a >= dec!(0.01)), "no zero installment");
         }
         // Equal installments; only the last absorbs the remainder, by less than one cent per installment.
         let first = offer.amounts[0];
@@ -214,4 +233,31 @@ fn total_with_fractional_cents_is_rounded_before_splitting() {
     let offer = installment_offer(dec!(100.005), 3, None, dec!(0), as_of, 7);
     assert_eq!(offer.total, dec!(100.01));
     assert_eq!(offer.amounts, vec![dec!(33.33), dec!(33.33), dec!(33.35)]);
+}
+
+#[test]
+fn discount_offer_serializes_with_exact_decimals() {
+    let as_of = NaiveDate::from_ymd_opt(2025, 3, 11).unwrap();
+    let due_on = NaiveDate::from_ymd_opt(2025, 1, 10).unwrap();
+    let b = update_debt(dec!(1000.00), due_on, as_of, dec!(2), dec!(1));
+    let offer = discount_offer(&b, dec!(30), Some(dec!(20)), as_of, 7);
+    let json = serde_json::to_string(&offer).unwrap();
+    assert_eq!(
+        json,
+        r#"{"pct_applied":"20","discount_amount":"208.00","discounted_total":"832.00","remaining":{"principal":"832.00","late_fee":"0.00","interest":"0.00","total":"832.00"},"deadline":"2025-03-18"}"#
+    );
+    let back: strat::money::offers::DiscountOffer = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, offer);
+}
+
+#[test]
+fn interest_counts_calendar_days_across_leap_february() {
+    let due_on = NaiveDate::from_ymd_opt(2024, 2, 28).unwrap();
+    let as_of = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+    // 2 days (Feb 29 and Mar 1): 3,000.00 × 1% × 2/30 = 2.00.
+    let u = update_debt(dec!(3000.00), due_on, as_of, dec!(0), dec!(1));
+    assert_eq!(u.interest, dec!(2.00));
+    let u = update_debt(dec!(3000.00), due_on, as_of, dec!(2), dec!(0));
+    assert_eq!(u.late_fee, dec!(60.00));
+    assert_eq!(u.interest, Decimal::ZERO);
 }

@@ -348,3 +348,13 @@ fn placeholder_table_matches_the_examples() {
     assert_eq!(offer_value("balance", Some(&offer), None), None);
     assert_eq!(offer_value("discount", Some(&offer), None), None);
 }
+
+#[test]
+fn section_2_the_offer_record() {
+    let text = section("### The `offer` record");
+    let offer = installment_offer(dec!(1040.00), 12, Some(3), dec!(0), date(2025, 3, 11), 7);
+    let json = serde_json::to_string(&offer).unwrap();
+    assert_shows(text, &format!("```json\n{json}\n```"));
+    let back: InstallmentOffer = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, offer);
+}

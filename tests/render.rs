@@ -184,3 +184,61 @@ fn github_commands_escape_properties_and_data() {
 fn github_snapshot() {
     insta::assert_snapshot!(render::github(&[(source(), diagnostics())]));
 }
+
+#[test]
+fn a_finding_on_a_huge_line_is_rendered_without_the_line() {
+    // One 4 MiB line: miette cannot underline past column 65535, and printing it is useless.
+    let text = "a(".repeat(2 * 1024 * 1024);
+    let end = text.len();
+    let source = SourceFile::new("huge.strat", text);
+    let d = Diagnostic::error(Code::SyntaxError, Span::new(end - 1, end), "unclosed `(`")
+        .with_help("close it");
+    let out = render::human(&source, &[d], 100, false);
+    assert_eq!(
+        out,
+        "strat::syntax-error\n\n  × unclosed `(`\n   ╭─[huge.strat:1:4194304]\n   \
+         │ (line too long to show)\n   ╰────\n  help: close it\n\n"
+    );
+}
+
+#[test]
+fn machine_formats_stay_fast_on_many_findings_in_a_large_file() {
+    let text = "a(".repeat(2 * 1024 * 1024);
+    let source = SourceFile::new("huge.strat", text);
+    let many: Vec<Diagnostic> = (0..2000)
+        .map(|i| Diagnostic::error(Code::SyntaxError, Span::new(i * 2000, i * 2000 + 1), "m"))
+        .collect();
+    let started = std::time::Instant::now();
+    let files = [(source, many)];
+    let json = render::json(&files);
+    let _ = render::sarif(&files);
+    let _ = render::github(&files);
+    assert_eq!(json["diagnostics"][1999]["column"], 1999 * 2000 + 1);
+    assert!(
+        started.elapsed().as_secs() < 10,
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn line_index_agrees_with_source_file_line_col(
+        text in "(a|é|\n|\r\n|日本|🙂| ){0,60}",
+        start in 0usize..200,
+        len in 0usize..50,
+    ) {
+        let source = SourceFile::new("p.strat", text.as_str());
+        let index = render::LineIndex::new(&source);
+        let clamped_start = start.min(text.len());
+        let span = Span::new(start, start + len);
+        let region = index.region(span);
+        // On a character boundary both must agree exactly.
+        if text.is_char_boundary(clamped_start) {
+            let (line, column) = source.line_col(clamped_start as u32);
+            proptest::prop_assert_eq!((region.line, region.column), (line, column));
+        }
+        proptest::prop_assert!(region.end_line > region.line
+            || (region.end_line == region.line && region.end_column >= region.column));
+    }
+}

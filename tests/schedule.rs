@@ -435,3 +435,22 @@ fn builtin_calendar_has_every_national_holiday_2024_to_2027() {
         Some("Sexta-feira da Paixão")
     );
 }
+
+#[test]
+fn holiday_files_from_windows_tools_are_read() {
+    let mut calendar = HolidayCalendar::empty();
+    calendar
+        .extend_from_text(
+            "\u{feff}2025-01-25 Aniversário\r\n# nota\r\n2025-07-09\r\n",
+            "excel.txt",
+        )
+        .unwrap();
+    assert!(calendar.is_holiday(date(2025, 1, 25)));
+    assert_eq!(calendar.name_of(date(2025, 1, 25)), Some("Aniversário"));
+    assert_eq!(
+        calendar.name_of(date(2025, 7, 9)),
+        Some(""),
+        "a name is optional"
+    );
+    assert_eq!(calendar.len(), 2);
+}

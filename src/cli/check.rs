@@ -52,7 +52,7 @@ pub fn run(args: Args) -> i32 {
     let printed = match args.format {
         Format::Human => print_human_report(&checked),
         Format::Json => print_json(&render::json(&checked)),
-        Format::Sarif => print_json(&render::sarif(&checked)),
+        Format::Sarif => print_json(&render::sarif(&relative_names(checked.clone()))),
         Format::Github => write_stdout(&render::github(&checked)),
     };
 
@@ -97,6 +97,31 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// Code scanning resolves SARIF paths against the repository root: make absolute paths
+/// under the working directory relative to it (others are left as given).
+fn relative_names(files: Vec<(SourceFile, Vec<Diagnostic>)>) -> Vec<(SourceFile, Vec<Diagnostic>)> {
+    let Ok(cwd) = std::env::current_dir() else {
+        return files;
+    };
+    files
+        .into_iter()
+        .map(|(source, diagnostics)| {
+            let relative = std::path::Path::new(&source.name)
+                .strip_prefix(&cwd)
+                .ok()
+                .map(|p| p.to_string_lossy().into_owned());
+            let source = match relative {
+                Some(name) => SourceFile {
+                    name,
+                    text: source.text,
+                },
+                None => source,
+            };
+            (source, diagnostics)
+        })
+        .collect()
+}
+
 /// Where human output goes; decides colour and width.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stream {
@@ -120,10 +145,29 @@ pub fn human_for(stream: Stream, source: &SourceFile, diagnostics: &[Diagnostic]
     render::human(source, diagnostics, width, terminal && !no_color)
 }
 
+/// [`human_for`] showing at most [`MAX_HUMAN_PER_FILE`] findings, then a note of how many
+/// more there are.
+pub fn human_capped(stream: Stream, source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    let shown = diagnostics.len().min(MAX_HUMAN_PER_FILE);
+    let mut out = human_for(stream, source, &diagnostics[..shown]);
+    if shown < diagnostics.len() {
+        out.push_str(&format!(
+            "… {} more in `{}` not shown (use --format json to see all)\n\n",
+            diagnostics.len() - shown,
+            source.name
+        ));
+    }
+    out
+}
+
+/// Findings shown per file in human output. Past this a person stops reading (binary input
+/// can yield thousands); machine formats always carry every finding.
+const MAX_HUMAN_PER_FILE: usize = 50;
+
 fn print_human_report(checked: &[(SourceFile, Vec<Diagnostic>)]) -> std::io::Result<()> {
     let mut out = String::new();
     for (source, diagnostics) in checked {
-        out.push_str(&human_for(Stream::Stdout, source, diagnostics));
+        out.push_str(&human_capped(Stream::Stdout, source, diagnostics));
     }
     let (errors, warnings) = count(checked);
     out.push_str(&summary(errors, warnings, checked.len()));

@@ -3,7 +3,7 @@
 //! never rewritten: its diagnostics go to stderr (exit 1). Must not implement formatting
 //! (that is `crate::fmt`).
 
-use super::check::{human_for, sort, Stream};
+use super::check::{human_capped, sort, Stream};
 use super::source;
 use crate::diagnostics::Diagnostic;
 use crate::syntax::{self, span::SourceFile};
@@ -106,5 +106,5 @@ fn keeps_meaning(source: &SourceFile, ast: &syntax::ast::Strategy, formatted: &s
 }
 
 fn report(source: &SourceFile, diagnostics: &[Diagnostic]) {
-    eprint!("{}", human_for(Stream::Stderr, source, diagnostics));
+    eprint!("{}", human_capped(Stream::Stderr, source, diagnostics));
 }

@@ -15,6 +15,13 @@ use crate::money::update::DebtUpdate;
 /// Default days from the as-of date to an offer's deadline / first installment.
 pub const DEFAULT_OFFER_VALID_DAYS: u32 = 7;
 
+/// Safety ceiling on an installment count (35 years of monthly payments, the longest
+/// Brazilian mortgage term), so a typo such as `offer up to 100000 installments` with no
+/// policy maximum cannot build a huge plan.
+pub const MAX_INSTALLMENT_COUNT: u32 = 420;
+
+const ONE_CENT: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
 /// An installment plan: `count` installments whose `amounts` sum exactly to `total`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstallmentOffer {
@@ -41,8 +48,9 @@ impl InstallmentOffer {
 
 /// Offer up to `requested_max` installments of `total`.
 ///
-/// The count is the largest `n ≤ requested_max` and `≤ policy_max` whose installment
-/// (`total / n` truncated to cents) is at least `min_installment`; never below 1. The total is
+/// The count is the largest `n ≤ requested_max`, `≤ policy_max` and `≤`
+/// [`MAX_INSTALLMENT_COUNT`] whose installment (`total / n` truncated to cents) is at least
+/// `min_installment` and at least one cent; never below 1. The total is
 /// first rounded to cents (half-up), then split: `n - 1` equal installments and a last one
 /// that absorbs the remainder, so the amounts sum to the total exactly. The first falls due
 /// `first_due_days` after `as_of`, the rest monthly on the same day of month (clamped to
@@ -58,7 +66,7 @@ pub fn installment_offer(
     let total = to_cents(total);
     let cap = policy_max
         .map_or(requested_max, |p| p.min(requested_max))
-        .max(1);
+        .clamp(1, MAX_INSTALLMENT_COUNT);
     let count = largest_count(total, cap, min_installment);
     let regular = truncate_cents(total / Decimal::from(count));
     let mut amounts = vec![regular; (count - 1) as usize];
@@ -74,18 +82,19 @@ pub fn installment_offer(
 }
 
 /// The largest `n` in `1..=cap` with `truncate_cents(total / n) >= min_installment`
-/// (the installment shrinks as `n` grows, so this is a threshold).
+/// (the installment shrinks as `n` grows, so this is a threshold). An installment is never
+/// below one cent, whatever the policy's minimum.
 fn largest_count(total: Decimal, cap: u32, min_installment: Decimal) -> u32 {
-    let fits = |n: u32| truncate_cents(total / Decimal::from(n)) >= min_installment;
-    if min_installment <= Decimal::ZERO {
-        // Every split of a non-negative total fits; a negative total never does.
-        return if total >= Decimal::ZERO { cap } else { 1 };
+    if total <= Decimal::ZERO {
+        return 1;
     }
-    // total / min bounds the answer; start one above it to absorb division inexactness,
+    let floor = min_installment.max(ONE_CENT);
+    let fits = |n: u32| truncate_cents(total / Decimal::from(n)) >= floor;
+    // total / floor bounds the answer; start one above it to absorb division inexactness,
     // then step down (a couple of steps at most).
-    let estimate = (total / min_installment)
-        .floor()
-        .to_u32()
+    let estimate = total
+        .checked_div(floor)
+        .and_then(|ratio| ratio.floor().to_u32())
         .map_or(cap, |e| e.saturating_add(1).min(cap));
     let mut n = estimate.max(1);
     while n > 1 && !fits(n) {
@@ -206,6 +215,23 @@ mod tests {
         assert_eq!(o.count, 3);
         let o = installment_offer(dec!(1000), 0, None, dec!(0), date(2025, 3, 11), 7);
         assert_eq!(o.count, 1);
+    }
+
+    #[test]
+    fn huge_requests_are_bounded() {
+        let o = installment_offer(dec!(1000000), u32::MAX, None, dec!(0), date(2025, 3, 11), 7);
+        assert_eq!(o.count, MAX_INSTALLMENT_COUNT);
+        // Never an installment of zero cents.
+        let o = installment_offer(dec!(0.05), 12, None, dec!(0), date(2025, 3, 11), 7);
+        assert_eq!(o.count, 5);
+        assert_eq!(o.amounts, vec![dec!(0.01); 5]);
+        // A minimum so small that total / minimum overflows a Decimal.
+        let tiny = Decimal::new(1, 28);
+        let o = installment_offer(dec!(100000000), 12, None, tiny, date(2025, 3, 11), 7);
+        assert_eq!(o.count, 12);
+        let o = installment_offer(dec!(-10), 12, None, dec!(0), date(2025, 3, 11), 7);
+        assert_eq!(o.count, 1);
+        assert_eq!(o.amounts, vec![dec!(-10)]);
     }
 
     #[test]

@@ -53,6 +53,8 @@ impl HolidayCalendar {
         file_name: &str,
     ) -> Result<(), HolidayFileError> {
         let mut parsed = Vec::new();
+        // Files saved by spreadsheet tools often start with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         for (index, raw) in text.lines().enumerate() {
             let error = |message: String| HolidayFileError {
                 file_name: file_name.to_string(),

@@ -6,6 +6,7 @@
 pub mod derive;
 pub mod history;
 pub mod import;
+pub mod load;
 pub mod migrations;
 pub mod store;
 pub mod values;

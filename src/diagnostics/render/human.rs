@@ -2,7 +2,7 @@
 //! (a `NamedSource`), at a fixed width, with or without colour. Must not decide width or
 //! colour itself (the caller does, so snapshots stay stable).
 
-use super::region::{clamp, Region};
+use super::region::{clamp, LineIndex, Region};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::syntax::span::SourceFile;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
@@ -24,40 +24,59 @@ pub fn human(source: &SourceFile, diagnostics: &[Diagnostic], width: usize, colo
         // miette counts the header's column in bytes; we name the source `file:line:col`
         // ourselves, in characters, like every other format.
         .without_primary_span_start();
+    let index = LineIndex::new(source);
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let at = Region::of(source, diagnostic.span);
+        let at = index.region(diagnostic.span);
         let header = format!("{}:{}:{}", source.name, at.line, at.column);
-        let named = NamedSource::new(header, Arc::clone(&source.text));
-        let report = Report::new(source, &named, diagnostic);
-        let mut rendered = String::new();
-        if handler.render_report(&mut rendered, &report).is_err() {
-            // miette refused the spans; never lose the finding, fall back to one plain line.
-            rendered = plain(source, diagnostic);
-        }
+        let rendered = if shows_long_line(&index, diagnostic) {
+            without_snippet(&header, diagnostic)
+        } else {
+            let named = NamedSource::new(&header, Arc::clone(&source.text));
+            let report = Report::new(source, &named, diagnostic);
+            let mut rendered = String::new();
+            match handler.render_report(&mut rendered, &report) {
+                Ok(()) => rendered,
+                // miette refused the spans; never lose the finding.
+                Err(_) => without_snippet(&header, diagnostic),
+            }
+        };
         out.push_str(rendered.trim_end());
         out.push_str("\n\n");
     }
     out
 }
 
-/// `file:line:col: error[strat::code]: message` — used only if miette cannot render.
-fn plain(source: &SourceFile, diagnostic: &Diagnostic) -> String {
-    let at = Region::of(source, diagnostic.span);
-    let mut line = format!(
-        "{}:{}:{}: {}[{}]: {}",
-        source.name,
-        at.line,
-        at.column,
-        diagnostic.severity.as_str(),
+/// Longest source line shown in a snippet. Longer lines (minified or binary input) would
+/// flood the terminal, and miette cannot underline past column 65535.
+const MAX_SHOWN_LINE_BYTES: usize = 1000;
+
+/// Whether any line a snippet would show (each label's lines and one line of context
+/// around them) is too long to show.
+fn shows_long_line(index: &LineIndex, diagnostic: &Diagnostic) -> bool {
+    let spans = std::iter::once(diagnostic.span).chain(diagnostic.labels.iter().map(|l| l.span));
+    spans.into_iter().any(|span| {
+        let Region { line, end_line, .. } = index.region(span);
+        (line.saturating_sub(1)..=end_line.saturating_add(1))
+            .any(|n| index.line_range(n).len() > MAX_SHOWN_LINE_BYTES)
+    })
+}
+
+/// The same layout as miette's report, with the location but no source snippet.
+fn without_snippet(header: &str, diagnostic: &Diagnostic) -> String {
+    let icon = match diagnostic.severity {
+        Severity::Error => '×',
+        Severity::Warning => '⚠',
+    };
+    let mut out = format!(
+        "{}\n\n  {icon} {}\n   ╭─[{header}]\n   │ (line too long to show)\n   ╰────\n",
         diagnostic.code.qualified(),
         diagnostic.message
     );
     if let Some(help) = &diagnostic.help {
-        line.push_str("\n  help: ");
-        line.push_str(help);
+        out.push_str(&format!("  help: {help}\n"));
     }
-    line
+    out
 }
 
 /// Adapter presenting our plain-data diagnostic to miette.

@@ -1,9 +1,10 @@
 //! JSON rendering: one object `{"diagnostics": [...]}` for all files, one flat item per
 //! diagnostic with its file and 1-based positions. Stable keys; CI scripts depend on them.
 
-use super::region::Region;
+use super::region::LineIndex;
 use crate::diagnostics::Diagnostic;
 use crate::syntax::span::{SourceFile, Span};
+
 use serde_json::{json as value, Value};
 
 /// Every diagnostic of every file, in the order given. Columns count characters;
@@ -11,18 +12,24 @@ use serde_json::{json as value, Value};
 pub fn json(files: &[(SourceFile, Vec<Diagnostic>)]) -> Value {
     let items: Vec<Value> = files
         .iter()
-        .flat_map(|(source, diagnostics)| diagnostics.iter().map(move |d| item(source, d)))
+        .flat_map(|(source, diagnostics)| {
+            let index = LineIndex::new(source);
+            diagnostics
+                .iter()
+                .map(|d| item(&index, d))
+                .collect::<Vec<_>>()
+        })
         .collect();
     value!({ "diagnostics": items })
 }
 
-fn item(source: &SourceFile, d: &Diagnostic) -> Value {
-    let at = Region::of(source, d.span);
+fn item(index: &LineIndex, d: &Diagnostic) -> Value {
+    let at = index.region(d.span);
     let labels: Vec<Value> = d
         .labels
         .iter()
         .map(|l| {
-            let mut label = position(source, l.span);
+            let mut label = position(index, l.span);
             label["message"] = Value::from(l.message.as_str());
             label
         })
@@ -32,7 +39,7 @@ fn item(source: &SourceFile, d: &Diagnostic) -> Value {
         "severity": d.severity.as_str(),
         "message": d.message,
         "help": d.help,
-        "file": source.name,
+        "file": index.source().name,
         "line": at.line,
         "column": at.column,
         "end_line": at.end_line,
@@ -42,8 +49,8 @@ fn item(source: &SourceFile, d: &Diagnostic) -> Value {
     })
 }
 
-fn position(source: &SourceFile, span: Span) -> Value {
-    let at = Region::of(source, span);
+fn position(index: &LineIndex, span: Span) -> Value {
+    let at = index.region(span);
     value!({
         "line": at.line,
         "column": at.column,

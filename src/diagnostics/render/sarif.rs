@@ -1,7 +1,7 @@
 //! SARIF 2.1.0 rendering for GitHub code scanning: one run whose driver lists every code as a
 //! rule, one result per diagnostic. Must stay valid against the SARIF 2.1.0 schema.
 
-use super::region::Region;
+use super::region::LineIndex;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::syntax::span::{SourceFile, Span};
 use serde_json::{json as value, Value};
@@ -16,7 +16,13 @@ pub fn sarif(files: &[(SourceFile, Vec<Diagnostic>)]) -> Value {
     let rules: Vec<Value> = Code::ALL.iter().map(|&code| rule(code)).collect();
     let results: Vec<Value> = files
         .iter()
-        .flat_map(|(source, diagnostics)| diagnostics.iter().map(move |d| result(source, d)))
+        .flat_map(|(source, diagnostics)| {
+            let index = LineIndex::new(source);
+            diagnostics
+                .iter()
+                .map(|d| result(&index, d))
+                .collect::<Vec<_>>()
+        })
         .collect();
     value!({
         "$schema": SCHEMA,
@@ -65,7 +71,7 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn result(source: &SourceFile, d: &Diagnostic) -> Value {
+fn result(index: &LineIndex, d: &Diagnostic) -> Value {
     let mut text = d.message.clone();
     if let Some(help) = &d.help {
         text.push_str("\nhelp: ");
@@ -80,7 +86,7 @@ fn result(source: &SourceFile, d: &Diagnostic) -> Value {
             value!({
                 "id": id,
                 "message": { "text": l.message },
-                "physicalLocation": physical_location(source, l.span),
+                "physicalLocation": physical_location(index, l.span),
             })
         })
         .collect();
@@ -89,7 +95,7 @@ fn result(source: &SourceFile, d: &Diagnostic) -> Value {
         "ruleIndex": rule_index,
         "level": level(d.severity),
         "message": { "text": text },
-        "locations": [{ "physicalLocation": physical_location(source, d.span) }],
+        "locations": [{ "physicalLocation": physical_location(index, d.span) }],
     });
     if !related.is_empty() {
         result["relatedLocations"] = Value::from(related);
@@ -97,10 +103,10 @@ fn result(source: &SourceFile, d: &Diagnostic) -> Value {
     result
 }
 
-fn physical_location(source: &SourceFile, span: Span) -> Value {
-    let at = Region::of(source, span);
+fn physical_location(index: &LineIndex, span: Span) -> Value {
+    let at = index.region(span);
     value!({
-        "artifactLocation": { "uri": artifact_uri(&source.name) },
+        "artifactLocation": { "uri": artifact_uri(&index.source().name) },
         "region": {
             "startLine": at.line,
             "startColumn": at.column,
