@@ -9,6 +9,8 @@ mod build;
 mod naive;
 #[path = "eval/testrun.rs"]
 mod testrun;
+#[path = "eval/text.rs"]
+mod text;
 
 use build::*;
 use chrono::NaiveDate;
