@@ -231,7 +231,6 @@ fn human_output_has_no_colour_when_piped() {
 // ---- needs parser (branch `syntax`) ----
 
 #[test]
-#[ignore = "needs parser (branch syntax)"]
 fn syntax_errors_are_all_reported_and_exit_1() {
     let path = fixture("syntax.strat");
     let (code, stdout, _) = check(&[os("--format"), os("json"), path.as_os_str()]);
@@ -254,7 +253,6 @@ fn syntax_errors_are_all_reported_and_exit_1() {
 }
 
 #[test]
-#[ignore = "needs parser (branch syntax)"]
 fn binary_garbage_is_a_syntax_error_not_a_crash() {
     let mut garbage = b"\0\0\x01\x02strategy\0\x7f".to_vec();
     garbage.extend((0u8..=127).cycle().take(5000));
@@ -265,7 +263,6 @@ fn binary_garbage_is_a_syntax_error_not_a_crash() {
 }
 
 #[test]
-#[ignore = "needs parser (branch syntax)"]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let mut text = String::from("rule \"fundo\": when ");
     text.push_str(&"(".repeat(10_000));
@@ -279,7 +276,6 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 }
 
 #[test]
-#[ignore = "needs parser (branch syntax)"]
 fn unclosed_deep_nesting_is_an_error() {
     let text = format!("rule \"x\": when {}", "(".repeat(10_000));
     let (_dir, path) = temp_file("open.strat", text.as_bytes());
@@ -299,7 +295,6 @@ fn clean_file_exits_0_with_a_summary() {
 }
 
 #[test]
-#[ignore = "needs checker (branch check)"]
 fn errors_exit_1_and_are_located() {
     let path = fixture("errors.strat");
     let (code, stdout, _) = check(&[path.as_os_str()]);
@@ -310,7 +305,6 @@ fn errors_exit_1_and_are_located() {
 }
 
 #[test]
-#[ignore = "needs checker (branch check)"]
 fn json_has_the_required_keys() {
     let path = fixture("errors.strat");
     let (code, stdout, _) = check(&[os("--format"), os("json"), path.as_os_str()]);
@@ -343,7 +337,6 @@ fn json_has_the_required_keys() {
 }
 
 #[test]
-#[ignore = "needs checker (branch check)"]
 fn warnings_exit_0_unless_denied() {
     let path = fixture("warnings.strat");
     let (code, stdout, _) = check(&[path.as_os_str()]);
@@ -356,7 +349,6 @@ fn warnings_exit_0_unless_denied() {
 }
 
 #[test]
-#[ignore = "needs checker (branch check)"]
 fn several_files_are_summarised_together() {
     let (code, stdout, _) = check(&[
         fixture("clean.strat").as_os_str(),
@@ -371,7 +363,6 @@ fn several_files_are_summarised_together() {
 }
 
 #[test]
-#[ignore = "needs checker (branch check)"]
 fn github_lines_for_errors_and_warnings() {
     let (code, stdout, _) = check(&[
         os("--format"),

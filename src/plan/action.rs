@@ -3,9 +3,9 @@
 //! part of the contract; do not reorder. Owns the deterministic action id. Must not decide
 //! anything (that is `build` and `guardrails`).
 
+use crate::money::offers::{DiscountOffer, InstallmentOffer};
 use crate::syntax::ast::Channel;
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
-use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
@@ -95,33 +95,16 @@ impl Status {
     }
 }
 
-/// A concrete offer. Amounts are exact decimals serialized as strings ("1234.56").
+/// A concrete offer, as the money engine computed it (see docs/money.md, "The `offer`
+/// record"), tagged with its `type`. Amounts are exact decimals serialized as strings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Offer {
-    /// The negotiated total split in installments; they sum exactly to `total`.
-    Installments {
-        total: Decimal,
-        count: u32,
-        installments: Vec<Installment>,
-    },
-    /// Pay `total` (= `original` − `discount`) by `deadline`.
-    Discount {
-        original: Decimal,
-        /// The discount granted, in percent (`30` is 30%).
-        percent: Decimal,
-        discount: Decimal,
-        total: Decimal,
-        deadline: NaiveDate,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Installment {
-    /// 1-based.
-    pub number: u32,
-    pub amount: Decimal,
-    pub due_on: NaiveDate,
+    /// `{"type":"installments","count":3,"amounts":[...],"due_dates":[...],"total":"1040.00"}`
+    Installments(InstallmentOffer),
+    /// `{"type":"discount","pct_applied":"20","discount_amount":"208.00",
+    /// "discounted_total":"832.00","remaining":{...},"deadline":"2025-03-18"}`
+    Discount(DiscountOffer),
 }
 
 fn rfc3339<S: Serializer>(at: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {

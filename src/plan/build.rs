@@ -10,13 +10,12 @@ use super::render::{compile_templates, render, CompiledTemplate, RenderInputs, R
 use super::services::Services;
 use crate::check::{CheckedStrategy, RuleInfo};
 use crate::eval::program::Program;
+use crate::money::update::DebtUpdate;
 use crate::portfolio::derive::Derived;
 use crate::portfolio::history::DebtorHistory;
-use crate::schema::{Builtin, Value};
 use crate::syntax::ast::{self, Channel};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
-use rust_decimal::Decimal;
 
 /// An action of an earlier plan run (from the plan store), as repetition and the bureau
 /// notice need it. Only `planned` actions of runs with an earlier as-of date are passed in.
@@ -210,13 +209,13 @@ impl<'s> Planner<'s> {
             .iter()
             .map(|action| match &action.kind {
                 ast::ActionKind::OfferInstallments(up_to) => Some(services.installment_offer(
-                    state.offer_total,
+                    &state.balance,
                     up_to.node,
                     policy,
                     state.ctx.as_of,
                 )),
                 ast::ActionKind::OfferDiscount(percent) => Some(services.discount_offer(
-                    state.offer_total,
+                    &state.balance,
                     percent.node,
                     policy,
                     state.ctx.as_of,
@@ -275,13 +274,12 @@ impl<'s> Planner<'s> {
                 gate.check(Guardrail::ContactWindow, || {
                     guard::contact_window(slot.is_some())
                 });
-                gate.check(Guardrail::MaxContacts, || {
-                    let in_window = policy
-                        .max_contacts
-                        .map(|(_, days)| state.contacts_in_window(None, days))
-                        .unwrap_or(0);
-                    guard::max_contacts(policy.max_contacts, in_window)
-                });
+                if let Some((count, days)) = policy.max_contacts {
+                    gate.check(Guardrail::MaxContacts, || {
+                        let in_window = state.contacts_in_window(None, days);
+                        guard::max_contacts(Some((count, days)), in_window)
+                    });
+                }
                 for &(capped, count, days) in &policy.channel_caps {
                     if capped == channel {
                         gate.check(Guardrail::ChannelCap, || {
@@ -373,10 +371,10 @@ fn first_offers(offers: &[Option<Result<Offer, String>>]) -> RuleOffers<'_> {
     let mut found = RuleOffers::default();
     for offer in offers.iter().flatten().flatten() {
         match offer {
-            Offer::Installments { .. } if found.installments.is_none() => {
-                found.installments = Some(offer)
+            Offer::Installments(made) if found.installments.is_none() => {
+                found.installments = Some(made)
             }
-            Offer::Discount { .. } if found.discount.is_none() => found.discount = Some(offer),
+            Offer::Discount(made) if found.discount.is_none() => found.discount = Some(made),
             _ => {}
         }
     }
@@ -457,7 +455,8 @@ struct DebtorState<'a> {
     /// Where a `once` episode starts: the delinquency episode, or before anything is
     /// overdue, the earliest issue date of an open debt.
     once_start: Option<NaiveDate>,
-    offer_total: Decimal,
+    /// The updated balance of all open debts, by part (what offers are made on).
+    balance: DebtUpdate,
 }
 
 impl<'a> DebtorState<'a> {
@@ -495,10 +494,7 @@ impl<'a> DebtorState<'a> {
                 .filter_map(|d| history.debts.get(d.debt).map(|debt| debt.issued_on))
                 .min()
         });
-        let offer_total = match derived.row.get(Builtin::UpdatedBalance.slot()) {
-            Value::Money(total) => total,
-            _ => derived.debts.iter().map(|d| d.update.total).sum(),
-        };
+        let balance = DebtUpdate::sum(derived.debts.iter().map(|d| &d.update));
         Ok(DebtorState {
             debtor,
             ctx,
@@ -509,7 +505,7 @@ impl<'a> DebtorState<'a> {
             contacts,
             letters,
             once_start,
-            offer_total,
+            balance,
         })
     }
 

@@ -90,7 +90,7 @@ pub fn explain_debtor(
                 .failed
                 .filter(|_| !verdict.matched)
                 .map(|span| FailedCondition {
-                    text: strategy.source.slice(span).to_string(),
+                    text: strategy.source.slice(span).trim().to_string(),
                     line: strategy.source.line_col(span.start).0,
                 });
             RuleVerdict {

@@ -4,7 +4,7 @@
 //! executor is `plan::store`. Must not decide anything about actions.
 
 use super::action::{format_rfc3339, Action, Offer, Status};
-use super::render::{format_brl, format_date, format_percent};
+use crate::money::format::{brl, date_br, percent_br};
 use std::io::{self, Write};
 
 /// Where planned actions go, one at a time.
@@ -126,35 +126,26 @@ pub fn detail(action: &Action) -> String {
         .unwrap_or_default()
 }
 
-/// `6 x R$ 200,00 (total R$ 1.200,00), first due 17/03/2025` or
-/// `30% off: R$ 700,00 instead of R$ 1.000,00 until 17/03/2025`.
+/// `6 x R$ 173,33 (total R$ 1.040,00), first due 18/03/2025` or
+/// `20% off: R$ 832,00 instead of R$ 1.040,00 until 18/03/2025`.
 pub fn describe_offer(offer: &Offer) -> String {
     match offer {
-        Offer::Installments {
-            total,
-            count,
-            installments,
-        } => match installments.first() {
+        Offer::Installments(plan) => match plan.first_due() {
             Some(first) => format!(
-                "{count} x {} (total {}), first due {}",
-                format_brl(first.amount),
-                format_brl(*total),
-                format_date(first.due_on)
+                "{} x {} (total {}), first due {}",
+                plan.count,
+                brl(plan.installment_value()),
+                brl(plan.total),
+                date_br(first)
             ),
-            None => format!("{count} installments, total {}", format_brl(*total)),
+            None => format!("{} installments, total {}", plan.count, brl(plan.total)),
         },
-        Offer::Discount {
-            original,
-            percent,
-            total,
-            deadline,
-            ..
-        } => format!(
+        Offer::Discount(discount) => format!(
             "{} off: {} instead of {} until {}",
-            format_percent(*percent),
-            format_brl(*total),
-            format_brl(*original),
-            format_date(*deadline)
+            percent_br(discount.pct_applied),
+            brl(discount.discounted_total),
+            brl(discount.discounted_total + discount.discount_amount),
+            date_br(discount.deadline)
         ),
     }
 }

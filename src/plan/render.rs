@@ -4,11 +4,12 @@
 //! never scanned again, so a debtor whose name is `{balance}` gets exactly that text, and
 //! nothing in a template can reach anything outside the set. Must not decide guardrails.
 
-use super::action::Offer;
 use crate::check::{CheckedStrategy, FieldInfo, Header};
+use crate::money::format::{brl, date_br, percent_br};
+use crate::money::offers::{DiscountOffer, InstallmentOffer};
+use crate::money::placeholders::{offer_value, OFFER_PLACEHOLDERS};
 use crate::schema::{Row, Type, Value};
 use crate::syntax::ast::Channel;
-use rust_decimal::Decimal;
 
 /// One piece of a compiled template.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,41 +18,14 @@ pub enum Segment {
     /// A field by slot (built-in or declared).
     Field(usize),
     Creditor(CreditorPart),
-    Offer(OfferPart),
+    /// An offer value (`installments`, `discount`, ...), rendered by the money module.
+    Offer(&'static str),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CreditorPart {
     Name,
     Document,
-}
-
-/// Values of the offers computed by the same rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OfferPart {
-    /// Number of installments of the rule's installment offer.
-    Installments,
-    /// The first installment's amount.
-    InstallmentValue,
-    /// The discount percent of the rule's discount offer (`30%`).
-    Discount,
-    /// The total to pay after the discount.
-    DiscountedTotal,
-    /// The discount offer's deadline, or else the first installment's due date.
-    OfferDeadline,
-}
-
-impl OfferPart {
-    fn from_name(name: &str) -> Option<OfferPart> {
-        Some(match name {
-            "installments" => OfferPart::Installments,
-            "installment_value" => OfferPart::InstallmentValue,
-            "discount" => OfferPart::Discount,
-            "discounted_total" => OfferPart::DiscountedTotal,
-            "offer_deadline" => OfferPart::OfferDeadline,
-            _ => return None,
-        })
-    }
 }
 
 /// A template split into segments, ready to render many times.
@@ -135,7 +109,7 @@ fn resolve(
     name: &str,
     fields: &[FieldInfo],
 ) -> Result<Segment, UnknownPlaceholder> {
-    if let Some(part) = OfferPart::from_name(name) {
+    if let Some(part) = OFFER_PLACEHOLDERS.iter().find(|p| **p == name) {
         return Ok(Segment::Offer(part));
     }
     match name {
@@ -156,8 +130,8 @@ fn resolve(
 /// The offers one rule computed, for `{installments}`, `{discount}` and the like.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RuleOffers<'a> {
-    pub installments: Option<&'a Offer>,
-    pub discount: Option<&'a Offer>,
+    pub installments: Option<&'a InstallmentOffer>,
+    pub discount: Option<&'a DiscountOffer>,
 }
 
 /// What a template can read: the debtor's row, the strategy's fields and header, the rule's
@@ -183,7 +157,7 @@ pub fn render(template: &CompiledTemplate, inputs: &RenderInputs<'_>) -> String 
             Segment::Creditor(CreditorPart::Document) => {
                 out.push_str(inputs.header.creditor_document.as_deref().unwrap_or(""))
             }
-            Segment::Offer(part) => push_offer(&mut out, *part, inputs.offers),
+            Segment::Offer(name) => push_offer(&mut out, name, inputs.offers),
         }
     }
     out
@@ -194,9 +168,9 @@ fn push_field(out: &mut String, slot: usize, inputs: &RenderInputs<'_>) {
     match value {
         Value::Missing => {}
         Value::Int(n) | Value::Days(n) => out.push_str(&n.to_string()),
-        Value::Money(m) => out.push_str(&format_brl(m)),
-        Value::Percent(p) => out.push_str(&format_percent(p)),
-        Value::Date(d) => out.push_str(&format_date(d)),
+        Value::Money(m) => out.push_str(&brl(m)),
+        Value::Percent(p) => out.push_str(&percent_br(p)),
+        Value::Date(d) => out.push_str(&date_br(d)),
         Value::Bool(b) => out.push_str(if b { "sim" } else { "não" }),
         Value::Channel(c) => out.push_str(c.as_str()),
         Value::Text => out.push_str(inputs.row.text(slot).unwrap_or("")),
@@ -214,64 +188,8 @@ fn push_field(out: &mut String, slot: usize, inputs: &RenderInputs<'_>) {
     }
 }
 
-fn push_offer(out: &mut String, part: OfferPart, offers: RuleOffers<'_>) {
-    let installments = match offers.installments {
-        Some(Offer::Installments {
-            count,
-            installments,
-            ..
-        }) => Some((*count, installments.first())),
-        _ => None,
-    };
-    let discount = match offers.discount {
-        Some(Offer::Discount {
-            percent,
-            total,
-            deadline,
-            ..
-        }) => Some((*percent, *total, *deadline)),
-        _ => None,
-    };
-    let text = match part {
-        OfferPart::Installments => installments.map(|(count, _)| count.to_string()),
-        OfferPart::InstallmentValue => installments
-            .and_then(|(_, first)| first)
-            .map(|i| format_brl(i.amount)),
-        OfferPart::Discount => discount.map(|(percent, _, _)| format_percent(percent)),
-        OfferPart::DiscountedTotal => discount.map(|(_, total, _)| format_brl(total)),
-        OfferPart::OfferDeadline => discount
-            .map(|(_, _, deadline)| deadline)
-            .or_else(|| installments.and_then(|(_, first)| first).map(|i| i.due_on))
-            .map(format_date),
-    };
-    if let Some(text) = text {
+fn push_offer(out: &mut String, name: &str, offers: RuleOffers<'_>) {
+    if let Some(text) = offer_value(name, offers.installments, offers.discount) {
         out.push_str(&text);
     }
-}
-
-/// `R$ 1.234,56` (negative: `-R$ 1.234,56`), rounded half-up to cents.
-pub fn format_brl(amount: Decimal) -> String {
-    let cents =
-        amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    let negative = cents.is_sign_negative() && !cents.is_zero();
-    let text = format!("{:.2}", cents.abs());
-    let (units, fraction) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut grouped = String::new();
-    for (i, digit) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(digit);
-    }
-    format!("{}R$ {grouped},{fraction}", if negative { "-" } else { "" })
-}
-
-/// `31/01/2025`.
-pub fn format_date(date: chrono::NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
-}
-
-/// `30%`, `12,5%`.
-pub fn format_percent(percent: Decimal) -> String {
-    format!("{}%", percent.normalize()).replace('.', ",")
 }

@@ -32,6 +32,68 @@ pub struct Conjunct {
     pub exact: bool,
     /// The source of each atom, by slot (for explaining contradictions).
     pub atoms: Vec<(usize, Span)>,
+    /// The same constraints as integers, for fast containment tests (`None` when some bound
+    /// has more than 9 decimal places).
+    pub fast: Option<Vec<(usize, FastSet)>>,
+}
+
+/// A slot set with bounds encoded as ordered integers: `value × 10⁹ × 2`, plus one for an
+/// exclusive lower bound and minus one for an exclusive upper bound, so containment of
+/// intervals is two integer comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FastSet {
+    pub missing: bool,
+    pub empty: bool,
+    pub lo: i128,
+    pub hi: i128,
+    pub bits: u64,
+}
+
+fn key(bound: Option<Bound>, lower: bool) -> Option<i128> {
+    let Some(b) = bound else {
+        return Some(if lower { i128::MIN } else { i128::MAX });
+    };
+    let scale = b.value.scale();
+    if scale > 9 {
+        return None;
+    }
+    let scaled = b
+        .value
+        .mantissa()
+        .checked_mul(10i128.checked_pow(9 - scale)?)?;
+    let doubled = scaled.checked_mul(2)?;
+    Some(match (b.inclusive, lower) {
+        (true, _) => doubled,
+        (false, true) => doubled + 1,
+        (false, false) => doubled - 1,
+    })
+}
+
+fn fast(set: &SlotSet) -> Option<FastSet> {
+    Some(match set.values {
+        Values::Numeric(i) => FastSet {
+            missing: set.missing,
+            empty: i.is_empty(),
+            lo: key(i.lo, true)?,
+            hi: key(i.hi, false)?,
+            bits: 0,
+        },
+        Values::Bits { set: bits, .. } => FastSet {
+            missing: set.missing,
+            empty: bits == 0,
+            lo: 0,
+            hi: 0,
+            bits,
+        },
+    })
+}
+
+impl FastSet {
+    pub fn within(&self, outer: &FastSet) -> bool {
+        (!self.missing || outer.missing)
+            && (self.empty
+                || (self.lo >= outer.lo && self.hi <= outer.hi && self.bits & !outer.bits == 0))
+    }
 }
 
 impl Conjunct {
@@ -41,6 +103,7 @@ impl Conjunct {
             mask: 0,
             exact,
             atoms: Vec::new(),
+            fast: None,
         }
     }
 
@@ -97,13 +160,32 @@ impl Conjunct {
             mask: self.mask | other.mask,
             exact: self.exact && other.exact,
             atoms,
+            fast: None,
         })
+    }
+
+    fn with_fast(mut self) -> Conjunct {
+        self.fast = self
+            .slots
+            .iter()
+            .map(|(slot, set)| Some((*slot, fast(set)?)))
+            .collect();
+        self
     }
 
     /// Does every debtor of `self` satisfy `outer`? (Only meaningful when `outer` is exact.)
     pub fn within(&self, outer: &Conjunct) -> bool {
         if outer.mask & !self.mask != 0 {
             return false;
+        }
+        if let (Some(inner), Some(outer)) = (&self.fast, &outer.fast) {
+            // Both sorted by slot: walk them together.
+            let mut rest = inner.iter();
+            return outer.iter().all(|(slot, outer_set)| {
+                rest.by_ref()
+                    .find(|(s, _)| s >= slot)
+                    .is_some_and(|(s, set)| s == slot && set.within(outer_set))
+            });
         }
         outer
             .slots
@@ -183,7 +265,11 @@ impl Normalizer<'_> {
     pub fn normalize(&self, condition: &TExpr) -> Dnf {
         let nnf = self.nnf(condition, false, 0);
         let mut conflict = Vec::new();
-        let conjuncts = dnf(&nnf, &mut conflict).unwrap_or_else(|| vec![Conjunct::top(false)]);
+        let conjuncts = dnf(&nnf, &mut conflict)
+            .unwrap_or_else(|| vec![Conjunct::top(false)])
+            .into_iter()
+            .map(Conjunct::with_fast)
+            .collect();
         Dnf {
             conjuncts,
             conflict,
@@ -475,6 +561,7 @@ fn dnf(n: &Nnf, conflict: &mut Vec<Span>) -> Option<Vec<Conjunct>> {
                 mask: mask(*slot),
                 exact: *exact,
                 atoms: vec![(*slot, *span)],
+                fast: None,
             }]
         }),
         Nnf::Or(parts) => {

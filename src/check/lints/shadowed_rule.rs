@@ -27,7 +27,8 @@
 //! so thousands of rules check in milliseconds.
 
 use super::LintContext;
-use crate::check::analysis::Conjunct;
+use crate::check::analysis::dnf::FastSet;
+use crate::check::analysis::{Conjunct, Dnf};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::HitPolicy;
 
@@ -36,22 +37,90 @@ pub fn run(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     if cx.header.hit != HitPolicy::First {
         return;
     }
-    // Exact alternatives of the rules seen so far, grouped per rule in source order.
-    let mut earlier: Vec<(usize, Vec<&Conjunct>)> = Vec::new();
-    for (index, dnf) in flow.iter().enumerate() {
+    let mut index = EarlierRules::default();
+    for (rule, dnf) in flow.iter().enumerate() {
         if !dnf.never_matches() {
-            let shadow = earlier.iter().find(|(_, exact)| {
-                dnf.conjuncts
-                    .iter()
-                    .all(|b| exact.iter().any(|a| b.within(a)))
-            });
-            if let Some((by, _)) = shadow {
-                report(cx, index, *by, out);
+            if let Some(by) = index.covering(dnf) {
+                report(cx, rule, by, out);
             }
         }
+        index.add(rule, dnf);
+    }
+}
+
+/// One exact alternative of an earlier rule, with its first constraint inline so most
+/// candidates are rejected without following a pointer.
+struct Candidate<'a> {
+    mask: u128,
+    pivot: usize,
+    pivot_set: FastSet,
+    rule: usize,
+    conjunct: &'a Conjunct,
+}
+
+/// The exact alternatives of the rules seen so far, in rule order.
+#[derive(Default)]
+struct EarlierRules<'a> {
+    fast: Vec<Candidate<'a>>,
+    /// Alternatives whose bounds could not be encoded as integers (rare).
+    slow: Vec<(usize, &'a Conjunct)>,
+    by_rule: Vec<(usize, Vec<&'a Conjunct>)>,
+}
+
+impl<'a> EarlierRules<'a> {
+    fn add(&mut self, rule: usize, dnf: &'a Dnf) {
         let exact: Vec<&Conjunct> = dnf.conjuncts.iter().filter(|c| c.exact).collect();
-        if !exact.is_empty() {
-            earlier.push((index, exact));
+        if exact.is_empty() {
+            return;
+        }
+        for c in &exact {
+            match c.fast.as_deref().and_then(|f| f.first()) {
+                Some((pivot, pivot_set)) => self.fast.push(Candidate {
+                    mask: c.mask,
+                    pivot: *pivot,
+                    pivot_set: *pivot_set,
+                    rule,
+                    conjunct: c,
+                }),
+                None => self.slow.push((rule, c)),
+            }
+        }
+        self.by_rule.push((rule, exact));
+    }
+
+    /// Does every alternative of `later` lie inside one earlier rule? Which (the first found)?
+    fn covering(&self, later: &Dnf) -> Option<usize> {
+        let first = later.conjuncts.first()?;
+        let contains_all = |rule: usize| {
+            self.by_rule
+                .binary_search_by_key(&rule, |(r, _)| *r)
+                .ok()
+                .and_then(|i| self.by_rule.get(i))
+                .is_some_and(|(_, exact)| {
+                    later
+                        .conjuncts
+                        .iter()
+                        .all(|b| exact.iter().any(|a| b.within(a)))
+                })
+        };
+        let pivots: Vec<(usize, FastSet)> = first.fast.clone().unwrap_or_default();
+        let fast = self.fast.iter().find(|a| {
+            a.mask & !first.mask == 0
+                && (first.fast.is_none()
+                    || pivots
+                        .iter()
+                        .find(|(slot, _)| *slot == a.pivot)
+                        .is_some_and(|(_, set)| set.within(&a.pivot_set)))
+                && first.within(a.conjunct)
+                && contains_all(a.rule)
+        });
+        let slow = self
+            .slow
+            .iter()
+            .find(|(rule, a)| first.within(a) && contains_all(*rule));
+        match (fast.map(|a| a.rule), slow.map(|(r, _)| *r)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 }

@@ -54,14 +54,15 @@ impl CsvFile {
         let name = path.display().to_string();
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
-            .trim(csv::Trim::All)
             .from_path(path)
             .map_err(|source| ImportError::Read {
                 file: name.clone(),
                 source,
             })?;
+        // Cells are trimmed as they are read (`cell`), which is cheaper than letting the
+        // reader rebuild every record; the header is trimmed here once.
         let headers = match reader.headers() {
-            Ok(h) => h.clone(),
+            Ok(h) => h.iter().map(str::trim).collect(),
             Err(e) => return Err(csv_failure(&name, e)),
         };
         Ok(CsvFile {
@@ -186,7 +187,7 @@ fn is_field_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// One cell of the current record, by layout position.
+/// One cell of the current record, by layout position, without surrounding whitespace.
 pub struct Cell<'r> {
     pub column: usize,
     pub name: &'static str,
@@ -198,7 +199,7 @@ pub fn cell<'r>(record: &'r StringRecord, at: Option<usize>, name: &'static str)
         Some(i) => Cell {
             column: i,
             name,
-            text: record.get(i).unwrap_or(""),
+            text: record.get(i).unwrap_or("").trim(),
         },
         None => Cell {
             column: 0,

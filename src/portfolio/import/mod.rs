@@ -12,7 +12,7 @@ pub use error::{ImportError, RowError};
 
 use super::store::{Store, StoreError, Table};
 use rusqlite::TransactionBehavior;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The CSV files of one import; any may be absent (adding contacts to an existing portfolio
 /// needs only `contacts`).
@@ -66,6 +66,27 @@ pub fn import(store: &mut Store, files: &ImportFiles) -> Result<ImportSummary, I
         })
     };
     let conn = store.conn_mut();
+    let cache_size: i64 = conn
+        .query_row("PRAGMA cache_size", [], |r| r.get(0))
+        .map_err(sqlite)?;
+    let result = import_in_transaction(conn, sources, &db_path);
+    // The big import cache is for the import only; the connection may live on.
+    conn.execute_batch(&format!("PRAGMA cache_size = {cache_size}"))
+        .map_err(sqlite)?;
+    result
+}
+
+fn import_in_transaction(
+    conn: &mut rusqlite::Connection,
+    sources: Vec<(Table, PathBuf, cells::CsvFile)>,
+    db_path: &Path,
+) -> Result<ImportSummary, ImportError> {
+    let sqlite = |source| {
+        ImportError::Store(StoreError::Sqlite {
+            path: db_path.to_path_buf(),
+            source,
+        })
+    };
     // Speed without losing atomicity: one transaction with the default rollback journal
     // (a fresh table's new pages need no journaling), a large page cache so the journal is
     // not spilled mid-import, temporary sorts (index builds) in memory. `synchronous` stays
@@ -82,7 +103,7 @@ pub fn import(store: &mut Store, files: &ImportFiles) -> Result<ImportSummary, I
         let ctx = tables::Ctx {
             tx: &tx,
             path: &path,
-            db_path: &db_path,
+            db_path,
         };
         let rows = tables::import_table(&ctx, table, csv)?;
         summary.imported.push((table, rows));

@@ -106,7 +106,7 @@ fn first_line_with(path: &Path, column: usize, id: &str, before: u64) -> Option<
         if line >= before {
             return None;
         }
-        if record.get(column) == Some(id) {
+        if record.get(column).map(str::trim) == Some(id) {
             return Some(line);
         }
     }
@@ -183,7 +183,7 @@ fn debtors(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         let timezone = cell(r, at[5], "timezone").timezone()?;
         let customs = custom
             .iter()
-            .map(|(i, _)| r.get(*i).filter(|t| !t.is_empty()));
+            .map(|(i, _)| r.get(*i).map(str::trim).filter(|t| !t.is_empty()));
         let values = [Some(id_text), Some(name), document, email, phone, timezone]
             .into_iter()
             .chain(customs);
