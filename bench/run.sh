@@ -68,9 +68,10 @@ measure() {
   echo "$best_wall $best_cpu $worst_rss"
 }
 
-PLAN_OUT="$BENCH_DIR/plan-a.jsonl"
+# `strat plan` prints JSON Lines on stdout; measure() saves stdout in $BENCH_DIR/a.stdout.
+PLAN_OUT="$BENCH_DIR/a.stdout"
 # shellcheck disable=SC2206
-PLAN_CMD=("$BIN/strat" plan --portfolio "$DB" --as-of "$AS_OF" --out "$PLAN_OUT" ${PLAN_ARGS:-} "$STRATEGY")
+PLAN_CMD=("$BIN/strat" plan --strategy "$STRATEGY" --portfolio "$DB" --as-of "$AS_OF" ${PLAN_ARGS:-})
 
 echo "portfolio: $DEBTORS debtors ($DB, $(du -m "$DB" | cut -f1) MB), as of $AS_OF, best of $RUNS" >&2
 A=$(measure a "${PLAN_CMD[@]}")
