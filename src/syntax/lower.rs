@@ -489,7 +489,16 @@ impl Lowerer {
         let span = self.span(&pair);
         let mut c = self.children(&pair);
         let negative = c.take_opt(Rule::op_neg).is_some();
-        let value = self.lower_primary(c.next_pair()?)?;
+        // `true`/`false` are keywords, which `next_pair` would skip: name every value rule.
+        let value = self.lower_primary(c.take_one_of(&[
+            Rule::date,
+            Rule::percent,
+            Rule::number,
+            Rule::string,
+            Rule::kw_true,
+            Rule::kw_false,
+            Rule::ident,
+        ])?)?;
         if negative {
             Ok(negate(value, span))
         } else {
