@@ -529,3 +529,24 @@ fn template_placeholders_account_for_escapes_and_literal_braces() {
         ]
     );
 }
+
+#[test]
+fn error_fixtures_snapshot() {
+    insta::glob!("fixtures/parse/errors/*.strat", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let source = SourceFile::new("fixture.strat", text.as_str());
+        let (ast, diagnostics) = parse(&source);
+        let mut report = format!("items parsed: {}\n", ast.items.len());
+        for d in &diagnostics {
+            let (line, col) = source.line_col(d.span.start);
+            report.push_str(&format!(
+                "{line}:{col} [{}] {} (found {:?})\n    help: {}\n",
+                d.code.name(),
+                d.message,
+                source.slice(d.span),
+                d.help.as_deref().unwrap_or("")
+            ));
+        }
+        insta::assert_snapshot!(report);
+    });
+}

@@ -381,6 +381,12 @@ fn phrase(expected: &[Expected], previous: &str) -> (String, &'static str) {
             ACTION_HELP,
         );
     }
+    if previous == "max" && has(Expected::ContactNoun) {
+        return (
+            "expected what `max` limits: `installments`, `discount`, `contacts` or a channel in the plural (`calls`, `emails`, `sms`, `whatsapp`, `letters`)".into(),
+            POLICY_HELP,
+        );
+    }
     if has(Expected::PolicySetting) {
         return ("expected a policy setting or `}`".into(), POLICY_HELP);
     }
