@@ -360,6 +360,7 @@ fn several_independent_errors_are_each_reported() {
 fn friendly_messages() {
     let cases = [
         ("when then call", "expected a condition after `when`", "then"),
+        ("when x is then call", "expected `missing` or `present`", "then"),
         ("when a = 1 then fly", "expected an action such as `email`, `call` or `offer up to 6 installments` after `then`", "fly"),
         ("policy {\n  late_fee 2%\n  colour blue\n}", "expected a policy setting or `}`", "colour"),
         ("strategy \"abc", "this text is never closed", "\"abc"),
@@ -549,4 +550,15 @@ fn error_fixtures_snapshot() {
         }
         insta::assert_snapshot!(report);
     });
+}
+
+#[test]
+fn a_missing_test_value_is_called_a_value() {
+    let (_, diagnostics) = errors("test \"t\" {\n  given days_overdue = \n  expect call\n}");
+    assert_eq!(diagnostics.len(), 1);
+    assert!(
+        diagnostics[0].message.starts_with("expected a value"),
+        "{}",
+        diagnostics[0].message
+    );
 }
