@@ -4,7 +4,21 @@
 //!
 //! Only a `CheckedStrategy` can be compiled by `eval`; it is the contract between the two.
 
+pub mod analysis;
+mod driver;
+pub mod fields;
+pub mod header;
+mod lines;
+pub mod lints;
+pub mod policy;
+pub mod rules;
+pub mod segments;
+mod suggest;
+pub mod suppress;
+pub mod templates;
+pub mod tests;
 pub mod typed;
+pub mod types;
 
 use crate::diagnostics::Diagnostic;
 use crate::schema::Type;
@@ -161,6 +175,8 @@ pub struct RuleInfo {
 /// Check a parsed strategy. Returns the checked strategy when there are no errors, and every
 /// diagnostic (errors and warnings) found either way.
 pub fn check(source: &SourceFile, ast: &Strategy) -> (Option<CheckedStrategy>, Vec<Diagnostic>) {
-    let _ = (source, ast);
-    (None, Vec::new())
+    driver::check(source, ast)
 }
+
+#[cfg(test)]
+mod unit_tests;

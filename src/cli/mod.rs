@@ -7,6 +7,7 @@ pub mod explain;
 pub mod fmt;
 pub mod import;
 pub mod plan;
+pub mod source;
 pub mod test;
 
 use clap::{Parser, Subcommand};

@@ -1,5 +1,16 @@
 //! The evaluator: compiles a [`crate::check::CheckedStrategy`] once into a compact program
 //! (slots, typed constants) and evaluates it per debtor row with no allocation. Decides which
 //! rules match; must not decide guardrails or render text (that is `plan`), nor do IO.
+//!
+//! Layout: [`value`] (runtime values and their arithmetic), [`node`] (the flat node tables),
+//! [`compile`] (TExpr → nodes), [`exec`] (nodes × row → bool/value), [`program`] (rules,
+//! `select`, `verdict`), [`testrun`] (the strategy's own `test` blocks).
 
+pub mod compile;
+pub mod exec;
+pub mod given;
+pub mod index;
+pub mod node;
 pub mod program;
+pub mod testrun;
+pub mod value;

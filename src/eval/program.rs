@@ -1,14 +1,27 @@
 //! The compiled program and its public entry points (contract used by `plan`).
 
+use super::compile::{flatten_and, Compiler};
+use super::exec::Ctx;
+use super::index::RuleIndex;
+use super::node::Code;
 use crate::check::CheckedStrategy;
 use crate::schema::Row;
+use crate::syntax::ast::HitPolicy;
 use crate::syntax::span::Span;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// A strategy compiled for evaluation.
 #[derive(Debug, Clone)]
 pub struct Program {
-    rule_count: usize,
+    code: Code,
+    hit: HitPolicy,
+    /// The condition node of each rule, in rule order, minus the tests on the index's key
+    /// field (the hot loop reads only this, and only for the rules the index proposes).
+    rule_conds: Vec<u32>,
+    /// Each rule's top-level conjuncts in source order, with their spans (for `verdict`).
+    conjuncts: Vec<Vec<(u32, Span)>>,
+    /// Which rules can match for each value of the most constrained integer field.
+    index: RuleIndex,
 }
 
 /// Why a rule did or did not match one debtor (for `strat explain`).
@@ -22,28 +35,84 @@ pub struct Verdict {
 impl Program {
     /// Compile once per strategy.
     pub fn compile(strategy: &CheckedStrategy) -> Program {
+        let mut compiler = Compiler::new(&strategy.segments);
+        let mut rule_conds = Vec::with_capacity(strategy.rules.len());
+        let mut conjuncts = Vec::with_capacity(strategy.rules.len());
+        for rule in &strategy.rules {
+            let mut parts = Vec::new();
+            flatten_and(&rule.condition, &mut parts);
+            let compiled: Vec<(u32, Span)> = parts
+                .into_iter()
+                .map(|p| (compiler.cond(p), p.span))
+                .collect();
+            rule_conds.push(compiler.all(compiled.iter().map(|(c, _)| *c).collect()));
+            conjuncts.push(compiled);
+        }
+        let index = RuleIndex::build(&compiler.code, &rule_conds);
+        // A rule tried through the index already satisfies its tests on the key field (its
+        // interval covers the row's); only the rest needs testing. Rules with no such test
+        // keep their whole condition (they are the only ones tried when the key is missing).
+        let residual_conds = match index.slot() {
+            Some(key) => rule_conds
+                .iter()
+                .map(|c| compiler.without_slot_tests(*c, key))
+                .collect(),
+            None => rule_conds.clone(),
+        };
         Program {
-            rule_count: strategy.rules.len(),
+            index,
+            code: compiler.code,
+            hit: strategy.header.hit,
+            rule_conds: residual_conds,
+            conjuncts,
         }
     }
 
     pub fn rule_count(&self) -> usize {
-        self.rule_count
+        self.rule_conds.len()
     }
 
     /// The indices of the rules whose actions this debtor gets, in rule order: at most one
     /// under `hit first`, every match under `hit all`. `out` is cleared first and reused.
     pub fn select(&self, row: &Row, as_of: NaiveDate, out: &mut Vec<usize>) {
-        let _ = (row, as_of);
         out.clear();
+        let cx = Ctx {
+            row,
+            as_of: i64::from(as_of.num_days_from_ce()),
+        };
+        for &rule in self.index.candidates(&row.values) {
+            let Some(&cond) = self.rule_conds.get(rule as usize) else {
+                continue;
+            };
+            if self.code.test(cond, &cx) {
+                out.push(rule as usize);
+                if self.hit == HitPolicy::First {
+                    return;
+                }
+            }
+        }
     }
 
-    /// Evaluate one rule and say which condition failed (slower; for explain).
+    /// Evaluate one rule and say which condition failed (slower; for explain). A rule index
+    /// out of range does not match and names no condition.
     pub fn verdict(&self, rule: usize, row: &Row, as_of: NaiveDate) -> Verdict {
-        let _ = (rule, row, as_of);
+        let cx = Ctx {
+            row,
+            as_of: i64::from(as_of.num_days_from_ce()),
+        };
+        let Some(conjuncts) = self.conjuncts.get(rule) else {
+            return Verdict {
+                matched: false,
+                failed: None,
+            };
+        };
+        let failed = conjuncts
+            .iter()
+            .find(|(cond, _)| !self.code.test(*cond, &cx))
+            .map(|(_, span)| *span);
         Verdict {
-            matched: false,
-            failed: None,
+            matched: failed.is_none(),
+            failed,
         }
     }
 }

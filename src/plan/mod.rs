@@ -2,3 +2,17 @@
 //! deterministic ids, scheduling in contact windows, repetition (`once`, `every N days`),
 //! guardrail suppressions with reasons, rendered templates, concrete offers. Pure; output
 //! writers (JSON Lines, SQLite plan table) live in `plan::output`.
+
+// Calendar and contact windows (money engineer).
+pub mod holidays;
+pub mod schedule;
+
+// The plan record, its construction and its outputs (plan engineer).
+pub mod action;
+pub mod build;
+pub mod explain;
+pub mod guardrails;
+pub mod output;
+pub mod render;
+pub mod services;
+pub mod store;

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Plan benchmark: on one 1M-debtor portfolio and strategies/varejo_pf.strat, time
+#   (a) `strat plan` end to end,
+#   (b) examples/bench_floor.rs, the hand-written Rust floor,
+#   (c) bench/plan.sql, the same rules as one SQLite query (examples/bench_sql.rs),
+# and print wall time, CPU time and peak RSS for each (GNU time -v), plus the ratios the
+# issue sets as targets: (a) <= 1.5x (b), (a) >= 3x faster than (c), peak RSS < 300 MB.
+#
+# Usage: bench/run.sh [DEBTORS] (default 1000000). Environment:
+#   BENCH_DIR   where the portfolio, database and outputs go (default target/bench)
+#   AS_OF       as-of date (default 2025-03-31)
+#   RUNS        runs of each program; the best wall time is reported (default 3)
+#   PLAN_ARGS   extra arguments for `strat plan` if its flags differ from the default below
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBTORS=${1:-1000000}
+BENCH_DIR=${BENCH_DIR:-target/bench}
+AS_OF=${AS_OF:-2025-03-31}
+RUNS=${RUNS:-3}
+STRATEGY=strategies/varejo_pf.strat
+DATA="$BENCH_DIR/portfolio-$DEBTORS"
+DB="$BENCH_DIR/portfolio-$DEBTORS.db"
+TIME=/usr/bin/time
+mkdir -p "$BENCH_DIR"
+
+if [ ! -x "$TIME" ]; then
+  echo "GNU time not found: apt-get install -y time" >&2
+  exit 2
+fi
+
+cargo build --release --quiet --bin strat \
+  --example gen_portfolio --example bench_floor --example bench_sql
+BIN=target/release
+EX=target/release/examples
+
+if [ ! -f "$DATA/debtors.csv" ]; then
+  echo "generating $DEBTORS debtors into $DATA" >&2
+  "$EX/gen_portfolio" --debtors "$DEBTORS" --seed 42 --as-of "$AS_OF" --out "$DATA"
+fi
+if [ ! -f "$DB" ]; then
+  echo "importing into $DB" >&2
+  "$BIN/strat" import --portfolio "$DB" \
+    --debtors "$DATA/debtors.csv" --debts "$DATA/debts.csv" --payments "$DATA/payments.csv" \
+    --contacts "$DATA/contacts.csv" --opt-outs "$DATA/opt_outs.csv" \
+    --agreements "$DATA/agreements.csv"
+fi
+
+# One measurement: runs the command RUNS times, keeps the best wall time and the worst RSS.
+# Prints "wall_s cpu_s rss_mb" or "failed".
+measure() {
+  local name=$1; shift
+  local best_wall="" best_cpu="" worst_rss=0
+  for _ in $(seq "$RUNS"); do
+    local log="$BENCH_DIR/$name.time"
+    if ! "$TIME" -v "$@" >"$BENCH_DIR/$name.stdout" 2>"$log"; then
+      echo "failed"; sed -n '1,5p' "$log" >&2; return
+    fi
+    local wall cpu rss
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$log")
+    cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' "$log")
+    rss=$(awk -F': ' '/Maximum resident set size/ {print int($2/1024)}' "$log")
+    if [ -z "$best_wall" ] || awk "BEGIN{exit !($wall < $best_wall)}"; then
+      best_wall=$wall; best_cpu=$cpu
+    fi
+    [ "$rss" -gt "$worst_rss" ] && worst_rss=$rss
+  done
+  echo "$best_wall $best_cpu $worst_rss"
+}
+
+# `strat plan` prints JSON Lines on stdout; measure() saves stdout in $BENCH_DIR/a.stdout.
+PLAN_OUT="$BENCH_DIR/a.stdout"
+# shellcheck disable=SC2206
+PLAN_CMD=("$BIN/strat" plan --strategy "$STRATEGY" --portfolio "$DB" --as-of "$AS_OF" ${PLAN_ARGS:-})
+
+echo "portfolio: $DEBTORS debtors ($DB, $(du -mL "$DB" | cut -f1) MB), as of $AS_OF, best of $RUNS" >&2
+A=$(measure a "${PLAN_CMD[@]}")
+B=$(measure b "$EX/bench_floor" "$DB" "$BENCH_DIR/plan-b.jsonl" --as-of "$AS_OF")
+C=$(measure c "$EX/bench_sql" "$DB" "$BENCH_DIR/plan-c.jsonl" --as-of "$AS_OF")
+
+lines() { [ -f "$1" ] && wc -l <"$1" | tr -d ' ' || echo "-"; }
+printf '\n%-34s %9s %9s %9s %9s\n' "program" "wall s" "cpu s" "RSS MB" "actions"
+row() {
+  local label=$1 m=$2 out=$3
+  if [ "$m" = failed ]; then
+    printf '%-34s %9s %9s %9s %9s\n' "$label" failed - - -
+  else
+    read -r w c r <<<"$m"
+    printf '%-34s %9.2f %9.2f %9d %9s\n' "$label" "$w" "$c" "$r" "$(lines "$out")"
+  fi
+}
+row "(a) strat plan" "$A" "$PLAN_OUT"
+row "(b) hand-written floor" "$B" "$BENCH_DIR/plan-b.jsonl"
+row "(c) one SQLite query" "$C" "$BENCH_DIR/plan-c.jsonl"
+
+if [ "$A" != failed ] && [ "$B" != failed ] && [ "$C" != failed ]; then
+  read -r aw ac ar <<<"$A"; read -r bw bc _ <<<"$B"; read -r cw cc _ <<<"$C"
+  # Wall and CPU ratios: on a shared machine CPU time is the steadier of the two.
+  awk -v a="$aw" -v b="$bw" -v c="$cw" -v ac="$ac" -v bc="$bc" -v cc="$cc" -v r="$ar" 'BEGIN {
+    printf "\n%-28s %8s %8s\n", "ratio", "wall", "cpu"
+    printf "%-28s %8.2f %8.2f\n", "(a)/(b)  (target <= 1.5)", a / b, ac / bc
+    printf "%-28s %8.2f %8.2f\n", "(c)/(a)  (target >= 3)", c / a, cc / ac
+    printf "(a) peak RSS = %d MB  (target < 300)\n", r
+  }'
+fi

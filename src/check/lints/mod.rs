@@ -1,0 +1,84 @@
+//! Lints: one file per diagnostic code that judges a strategy beyond names and types (policy
+//! limits, legal limits, flow analysis). Each file opens with a doc comment in fixed sections
+//! — What it does / Why is this bad? / Example — which `docs/diagnostics.md` mirrors.
+//! Lints read the resolved strategy through [`LintContext`] and only push diagnostics; they
+//! must not change what was resolved. Suppression comments are applied after all lints ran.
+
+pub mod bureau_without_letter;
+pub mod bureau_without_notice;
+pub mod coverage_gap;
+pub mod discount_above_policy;
+pub mod impossible_installment;
+pub mod installments_above_policy;
+pub mod interest_above_customary;
+pub mod late_fee_above_legal;
+pub mod letter_without_creditor;
+pub mod never_matches;
+pub mod shadowed_rule;
+
+use super::analysis::Dnf;
+use super::policy::PolicySpans;
+use super::{Header, Policy, RuleInfo};
+use crate::diagnostics::Diagnostic;
+use crate::syntax::ast::{Rule, Strategy, TemplateDecl};
+use crate::syntax::span::SourceFile;
+
+/// Everything a lint may read.
+pub struct LintContext<'a> {
+    pub source: &'a SourceFile,
+    pub ast: &'a Strategy,
+    pub header: &'a Header,
+    pub policy: &'a Policy,
+    pub policy_spans: &'a PolicySpans,
+    pub templates: &'a [&'a TemplateDecl],
+    /// The rules as written, in source order.
+    pub rules: &'a [&'a Rule],
+    /// The same rules resolved (same indices).
+    pub infos: &'a [RuleInfo],
+    /// Each rule's condition in normal form (same indices). `None` when the strategy has
+    /// errors: flow analysis of half-typed conditions would only add noise.
+    pub flow: Option<&'a [Dnf]>,
+}
+
+/// Run every lint, in a fixed order.
+pub fn run_all(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    late_fee_above_legal::run(cx, out);
+    interest_above_customary::run(cx, out);
+    installments_above_policy::run(cx, out);
+    discount_above_policy::run(cx, out);
+    bureau_without_notice::run(cx, out);
+    bureau_without_letter::run(cx, out);
+    letter_without_creditor::run(cx, out);
+    never_matches::run(cx, out);
+    shadowed_rule::run(cx, out);
+    impossible_installment::run(cx, out);
+    coverage_gap::run(cx, out);
+}
+
+/// Money for messages in the Brazilian style: `R$ 1.234,56`.
+pub fn brl(amount: rust_decimal::Decimal) -> String {
+    let rounded = amount.round_dp(2);
+    let negative = rounded.is_sign_negative() && !rounded.is_zero();
+    let text = format!("{:.2}", rounded.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((text.as_str(), "00"));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    format!("{}R$ {grouped},{frac}", if negative { "-" } else { "" })
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn money_reads_like_brazilian_reais() {
+        assert_eq!(super::brl(dec!(1234.5)), "R$ 1.234,50");
+        assert_eq!(super::brl(dec!(100)), "R$ 100,00");
+        assert_eq!(super::brl(dec!(1234567.891)), "R$ 1.234.567,89");
+    }
+}

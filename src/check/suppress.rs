@@ -1,0 +1,71 @@
+//! Inline suppression: a comment `# strat: allow CODE` (several codes may be separated by
+//! commas) on the line before an item, or at the end of its first line, silences that
+//! *warning* for that item. The same comment next to the diagnostic's own line (e.g. on a
+//! policy setting) works too. `coverage-gap` is about the whole file, so an allow comment for
+//! it anywhere in the file counts. Errors cannot be silenced.
+
+use super::lines::LineIndex;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::ast::Strategy;
+use crate::syntax::span::SourceFile;
+
+/// The codes each `allow` comment names, with the comment's line.
+fn allowances(lines: &LineIndex, ast: &Strategy) -> Vec<(u32, Code)> {
+    let mut found = Vec::new();
+    for comment in &ast.comments {
+        let text = comment.text.trim();
+        let Some(rest) = text.strip_prefix("strat:") else {
+            continue;
+        };
+        let Some(list) = rest.trim_start().strip_prefix("allow") else {
+            continue;
+        };
+        let line = lines.line(comment.span.start);
+        for name in list
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            if let Some(code) = Code::from_name(name) {
+                found.push((line, code));
+            }
+        }
+    }
+    found
+}
+
+/// Drop the warnings an allow comment silences.
+pub fn apply(source: &SourceFile, ast: &Strategy, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let lines = LineIndex::new(&source.text);
+    let allowed = allowances(&lines, ast);
+    if allowed.is_empty() {
+        return diagnostics;
+    }
+    diagnostics
+        .into_iter()
+        .filter(|d| {
+            if d.is_error() {
+                return true;
+            }
+            if d.code == Code::CoverageGap && allowed.iter().any(|(_, c)| *c == d.code) {
+                return false;
+            }
+            let mut candidates = vec![lines.line(d.span.start)];
+            // Items are in source order: the last one starting at or before the diagnostic.
+            let after = ast
+                .items
+                .partition_point(|i| i.span().start <= d.span.start);
+            if let Some(item) = after.checked_sub(1).and_then(|i| ast.items.get(i)) {
+                if d.span.start < item.span().end.max(item.span().start + 1) {
+                    candidates.push(lines.line(item.span().start));
+                }
+            }
+            let silenced = candidates.iter().any(|line| {
+                allowed
+                    .iter()
+                    .any(|(l, c)| *c == d.code && (*l == *line || l + 1 == *line))
+            });
+            !silenced
+        })
+        .collect()
+}

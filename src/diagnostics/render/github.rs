@@ -1,0 +1,54 @@
+//! GitHub Actions workflow commands (`::error file=...::message`), one line per diagnostic,
+//! so a CI log shows annotations on the pull request. Escaping follows GitHub's toolkit
+//! (`escapeData` / `escapeProperty`).
+
+use super::region::LineIndex;
+use crate::diagnostics::Diagnostic;
+use crate::syntax::span::SourceFile;
+
+/// One workflow command per diagnostic, each ending in a newline.
+pub fn github(files: &[(SourceFile, Vec<Diagnostic>)]) -> String {
+    let mut out = String::new();
+    for (source, diagnostics) in files {
+        let index = LineIndex::new(source);
+        for d in diagnostics {
+            out.push_str(&command(&index, d));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn command(index: &LineIndex, d: &Diagnostic) -> String {
+    let at = index.region(d.span);
+    let source = index.source();
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    format!(
+        "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+        d.severity.as_str(),
+        escape_property(&source.name.replace('\\', "/")),
+        at.line,
+        at.column,
+        at.end_line,
+        at.end_column,
+        escape_property(&d.code.qualified()),
+        escape_data(&message)
+    )
+}
+
+/// Escaping of a command's message.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escaping of a property value (`file=`, `title=`): also `:` and `,`, which delimit
+/// properties.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}

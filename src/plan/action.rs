@@ -1,0 +1,157 @@
+//! The plan record: one action for one debtor on one as-of date, exactly as the executor reads
+//! it (JSON Lines and the SQLite plan table). The field order here is the wire order and is
+//! part of the contract; do not reorder. Owns the deterministic action id. Must not decide
+//! anything (that is `build` and `guardrails`).
+
+use crate::money::offers::{DiscountOffer, InstallmentOffer};
+use crate::syntax::ast::Channel;
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
+use serde::{Serialize, Serializer};
+use sha2::{Digest, Sha256};
+
+/// One planned (or suppressed) action. Serialized with this exact field order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Action {
+    /// Idempotency key: see [`action_id`].
+    pub action_id: String,
+    pub as_of: NaiveDate,
+    pub strategy: String,
+    pub strategy_version: u32,
+    pub debtor_id: String,
+    pub rule: String,
+    /// 1-based source line of the rule.
+    pub line: u32,
+    pub kind: ActionKind,
+    pub channel: Option<Channel>,
+    pub template: Option<String>,
+    /// The rendered template (`None` for a contact without template and for non-contacts).
+    pub text: Option<String>,
+    pub offer: Option<Offer>,
+    /// Agency, queue or tag name.
+    pub target: Option<String>,
+    /// RFC 3339 with the debtor's offset: the start of the first allowed contact window for
+    /// contacts, the start of the as-of day for everything else.
+    #[serde(serialize_with = "rfc3339")]
+    pub scheduled_for: DateTime<FixedOffset>,
+    pub status: Status,
+    /// Why it was suppressed, naming the guardrail; `None` when planned.
+    pub reason: Option<String>,
+}
+
+/// What an action does, as the executor dispatches it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionKind {
+    Contact,
+    Offer,
+    Bureau,
+    Escalate,
+    Assign,
+    Tag,
+    Suspend,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 7] = [
+        ActionKind::Contact,
+        ActionKind::Offer,
+        ActionKind::Bureau,
+        ActionKind::Escalate,
+        ActionKind::Assign,
+        ActionKind::Tag,
+        ActionKind::Suspend,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Contact => "contact",
+            ActionKind::Offer => "offer",
+            ActionKind::Bureau => "bureau",
+            ActionKind::Escalate => "escalate",
+            ActionKind::Assign => "assign",
+            ActionKind::Tag => "tag",
+            ActionKind::Suspend => "suspend",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ActionKind> {
+        ActionKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Planned,
+    Suppressed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Planned => "planned",
+            Status::Suppressed => "suppressed",
+        }
+    }
+}
+
+/// A concrete offer, as the money engine computed it (see docs/money.md, "The `offer`
+/// record"), tagged with its `type`. Amounts are exact decimals serialized as strings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Offer {
+    /// `{"type":"installments","count":3,"amounts":[...],"due_dates":[...],"total":"1040.00"}`
+    Installments(InstallmentOffer),
+    /// `{"type":"discount","pct_applied":"20","discount_amount":"208.00",
+    /// "discounted_total":"832.00","remaining":{...},"deadline":"2025-03-18"}`
+    Discount(DiscountOffer),
+}
+
+fn rfc3339<S: Serializer>(at: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_rfc3339(at))
+}
+
+/// `2025-03-10T08:00:00-03:00`: seconds precision, numeric offset (never `Z`).
+pub fn format_rfc3339(at: &DateTime<FixedOffset>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// The parts an action id is computed from.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionKey<'a> {
+    pub strategy: &'a str,
+    pub version: u32,
+    pub debtor_id: &'a str,
+    pub rule: &'a str,
+    /// Position of the action within its rule (0-based).
+    pub index: usize,
+    pub kind: ActionKind,
+    pub channel: Option<Channel>,
+    pub as_of: NaiveDate,
+}
+
+/// The deterministic action id: the first 16 bytes of SHA-256 over the key's parts, in hex
+/// (32 characters). Parts are separated by the ASCII unit separator (0x1F), which cannot occur
+/// in a rule name or id typed by an analyst, so no two keys share an input.
+pub fn action_id(key: &ActionKey<'_>) -> String {
+    let mut hasher = Sha256::new();
+    let version = key.version.to_string();
+    let index = key.index.to_string();
+    let as_of = key.as_of.format("%Y-%m-%d").to_string();
+    let parts: [&str; 8] = [
+        key.strategy,
+        &version,
+        key.debtor_id,
+        key.rule,
+        &index,
+        key.kind.as_str(),
+        key.channel.map(Channel::as_str).unwrap_or(""),
+        &as_of,
+    ];
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update([0x1f]);
+    }
+    let digest = hasher.finalize();
+    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}

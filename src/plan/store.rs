@@ -1,0 +1,245 @@
+//! The SQLite plan store: the queue the executor claims from. Table `plan_actions` holds every
+//! field of the record plus `dispatch_status` (`pending` for planned actions, `skipped` for
+//! suppressed ones; the executor moves `pending` rows on); `plan_runs` records each run.
+//! Inserts are `INSERT OR IGNORE` on the deterministic `action_id`, so re-running the same
+//! as-of date is idempotent and never resets a row the executor already claimed. Also reads a
+//! debtor's earlier planned actions for repetition and the bureau notice. Must not decide
+//! anything about actions.
+
+use super::action::{format_rfc3339, Action, ActionKind, Status};
+use super::build::EarlierAction;
+use super::output::PlanSink;
+use crate::syntax::ast::Channel;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::io;
+use std::path::Path;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS plan_runs (
+    as_of       TEXT NOT NULL,
+    strategy    TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    created_by  TEXT NOT NULL,
+    PRIMARY KEY (as_of, strategy, version)
+);
+CREATE TABLE IF NOT EXISTS plan_actions (
+    action_id        TEXT PRIMARY KEY,
+    as_of            TEXT NOT NULL,
+    strategy         TEXT NOT NULL,
+    strategy_version INTEGER NOT NULL,
+    debtor_id        TEXT NOT NULL,
+    rule             TEXT NOT NULL,
+    line             INTEGER NOT NULL,
+    kind             TEXT NOT NULL,
+    channel          TEXT,
+    template         TEXT,
+    text             TEXT,
+    offer            TEXT,
+    target           TEXT,
+    scheduled_for    TEXT NOT NULL,
+    status           TEXT NOT NULL,
+    reason           TEXT,
+    dispatch_status  TEXT NOT NULL DEFAULT 'pending'
+);
+CREATE INDEX IF NOT EXISTS plan_actions_by_debtor ON plan_actions (debtor_id, as_of);
+CREATE INDEX IF NOT EXISTS plan_actions_by_dispatch ON plan_actions (dispatch_status, scheduled_for);
+";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("plan store `{path}`: {source}")]
+    Sqlite {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+}
+
+/// An open plan store. Writes of one run go in one transaction (see [`PlanStore::begin_run`]
+/// and [`PlanSink::finish`]), so the executor never sees half a plan.
+pub struct PlanStore {
+    conn: Connection,
+    path: String,
+    in_run: bool,
+}
+
+impl PlanStore {
+    pub fn open(path: &Path) -> Result<PlanStore, StoreError> {
+        let name = path.display().to_string();
+        let conn = Connection::open(path).map_err(|source| StoreError::Sqlite {
+            path: name.clone(),
+            source,
+        })?;
+        let store = PlanStore {
+            conn,
+            path: name,
+            in_run: false,
+        };
+        store
+            .conn
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;")
+            .and_then(|_| store.conn.execute_batch(SCHEMA))
+            .map_err(|e| store.error(e))?;
+        Ok(store)
+    }
+
+    fn error(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Start a run: opens the transaction and records the run.
+    pub fn begin_run(
+        &mut self,
+        as_of: NaiveDate,
+        strategy: &str,
+        version: u32,
+        created_by: &str,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.error(e))?;
+        self.in_run = true;
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO plan_runs (as_of, strategy, version, created_by) \
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![as_of.to_string(), strategy, version, created_by],
+            )
+            .map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
+    /// Commit the run's transaction.
+    pub fn commit(&mut self) -> Result<(), StoreError> {
+        if self.in_run {
+            self.conn
+                .execute_batch("COMMIT")
+                .map_err(|e| self.error(e))?;
+            self.in_run = false;
+        }
+        Ok(())
+    }
+
+    /// Insert one action; an action id already stored is left as it is.
+    pub fn insert(&mut self, action: &Action) -> Result<(), StoreError> {
+        let offer =
+            match &action.offer {
+                Some(offer) => Some(serde_json::to_string(offer).map_err(|e| {
+                    self.error(rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+                })?),
+                None => None,
+            };
+        let dispatch = match action.status {
+            Status::Planned => "pending",
+            Status::Suppressed => "skipped",
+        };
+        let mut insert = self
+            .conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO plan_actions (action_id, as_of, strategy, \
+                 strategy_version, debtor_id, rule, line, kind, channel, template, text, offer, \
+                 target, scheduled_for, status, reason, dispatch_status) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            )
+            .map_err(|e| self.error(e))?;
+        insert
+            .execute(params![
+                action.action_id,
+                action.as_of.to_string(),
+                action.strategy,
+                action.strategy_version,
+                action.debtor_id,
+                action.rule,
+                action.line,
+                action.kind.as_str(),
+                action.channel.map(Channel::as_str),
+                action.template,
+                action.text,
+                offer,
+                action.target,
+                format_rfc3339(&action.scheduled_for),
+                action.status.as_str(),
+                action.reason,
+                dispatch,
+            ])
+            .map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
+    /// The debtor's planned actions from runs with an as-of date before `as_of` (any
+    /// strategy), into `out` (cleared first).
+    pub fn earlier_actions(
+        &self,
+        debtor_id: &str,
+        as_of: NaiveDate,
+        out: &mut Vec<EarlierAction>,
+    ) -> Result<(), StoreError> {
+        out.clear();
+        let mut query = self
+            .conn
+            .prepare_cached(
+                "SELECT strategy, rule, kind, channel, scheduled_for FROM plan_actions \
+                 WHERE debtor_id = ?1 AND as_of < ?2 AND status = 'planned' \
+                 ORDER BY as_of, action_id",
+            )
+            .map_err(|e| self.error(e))?;
+        let rows = query
+            .query_map(params![debtor_id, as_of.to_string()], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, String>(4)?,
+                ))
+            })
+            .map_err(|e| self.error(e))?;
+        for row in rows {
+            let (strategy, rule, kind, channel, scheduled_for) = row.map_err(|e| self.error(e))?;
+            // Rows this version cannot read (written by a newer one) are skipped, not fatal.
+            let (Some(kind), Some(done_on)) = (
+                ActionKind::parse(&kind),
+                scheduled_for
+                    .get(..10)
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            ) else {
+                continue;
+            };
+            out.push(EarlierAction {
+                strategy,
+                rule,
+                kind,
+                channel: channel.as_deref().and_then(Channel::parse),
+                done_on,
+            });
+        }
+        Ok(())
+    }
+
+    /// How many actions the store holds for an as-of date (for the run summary and tests).
+    pub fn count_for(&self, as_of: NaiveDate) -> Result<u64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM plan_actions WHERE as_of = ?1",
+                params![as_of.to_string()],
+                |row| row.get::<_, u64>(0),
+            )
+            .optional()
+            .map(|n| n.unwrap_or(0))
+            .map_err(|e| self.error(e))
+    }
+}
+
+impl PlanSink for PlanStore {
+    fn write(&mut self, action: &Action) -> io::Result<()> {
+        self.insert(action).map_err(io::Error::other)
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.commit().map_err(io::Error::other)
+    }
+}

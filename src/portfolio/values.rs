@@ -1,0 +1,122 @@
+//! Strict parsing of the text forms stored in the portfolio (CSV cells, SQLite text): ISO
+//! dates, exact decimals, booleans, percents. Shared by `import` (validation) and `derive`
+//! (custom columns), so that what the importer accepts is exactly what derivation reads.
+//! Pure; knows nothing of files or tables.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// `YYYY-MM-DD`, exactly (no single-digit months, no time part).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = text.get(range)?;
+        if !part.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        part.parse().ok()
+    };
+    let year = digits(0..4)?;
+    let month = digits(5..7)?;
+    let day = digits(8..10)?;
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// A plain decimal: optional `-`, digits, optional `.` and digits (`1234.56`, `-3`, `0.5`).
+/// No thousands separators, exponents or `+`: money must be unambiguous.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, frac) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    let all_digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !all_digits(whole) {
+        return None;
+    }
+    if let Some(f) = frac {
+        if f.is_empty() || !all_digits(f) {
+            return None;
+        }
+    }
+    Decimal::from_str(text).ok()
+}
+
+/// A whole number with optional sign.
+pub fn parse_int(text: &str) -> Option<i64> {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    if unsigned.is_empty() || !unsigned.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// A percent as the number before `%` (`12.5` or `12.5%` is 12.5), the strategy's convention.
+pub fn parse_percent(text: &str) -> Option<Decimal> {
+    parse_decimal(text.strip_suffix('%').unwrap_or(text).trim_end())
+}
+
+/// `true`/`false`, `1`/`0`, `yes`/`no`, `sim`/`não` (analysts' spreadsheets), any case.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    const TRUE: &[&str] = &["true", "1", "yes", "sim", "s", "y"];
+    const FALSE: &[&str] = &["false", "0", "no", "não", "nao", "n"];
+    let is = |words: &[&str]| {
+        words
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(text) || (*w == "não" && text == "NÃO"))
+    };
+    if is(TRUE) {
+        Some(true)
+    } else if is(FALSE) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn dates_are_strict_iso() {
+        assert_eq!(
+            parse_date("2025-01-31"),
+            NaiveDate::from_ymd_opt(2025, 1, 31)
+        );
+        for bad in [
+            "2025-1-31",
+            "2025-02-30",
+            "31/01/2025",
+            "2025-01-31T00:00",
+            "",
+            "abcd-ef-gh",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn decimals_are_plain() {
+        assert_eq!(parse_decimal("1234.56"), Some(dec!(1234.56)));
+        assert_eq!(parse_decimal("-3"), Some(dec!(-3)));
+        for bad in ["1,5", "1.", ".5", "+1", "1e3", "1_000", "", "-", "abc"] {
+            assert_eq!(parse_decimal(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn percents_and_bools() {
+        assert_eq!(parse_percent("12.5%"), Some(dec!(12.5)));
+        assert_eq!(parse_percent("12.5"), Some(dec!(12.5)));
+        assert_eq!(parse_bool("Sim"), Some(true));
+        assert_eq!(parse_bool("não"), Some(false));
+        assert_eq!(parse_bool("0"), Some(false));
+        assert_eq!(parse_bool("maybe"), None);
+    }
+}

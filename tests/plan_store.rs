@@ -1,0 +1,139 @@
+//! The SQLite plan store on its own: schema, idempotent inserts, and reading a debtor's
+//! earlier planned actions back (only `planned`, only earlier as-of dates, the local date of
+//! `scheduled_for`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{DateTime, NaiveDate};
+use strat::plan::action::{Action, ActionKind, Status};
+use strat::plan::build::EarlierAction;
+use strat::plan::store::PlanStore;
+use strat::syntax::ast::Channel;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn action(
+    id: &str,
+    as_of: &str,
+    kind: ActionKind,
+    channel: Option<Channel>,
+    at: &str,
+    status: Status,
+) -> Action {
+    Action {
+        action_id: id.into(),
+        as_of: d(as_of),
+        strategy: "s".into(),
+        strategy_version: 1,
+        debtor_id: "D1".into(),
+        rule: "r".into(),
+        line: 3,
+        kind,
+        channel,
+        template: None,
+        text: None,
+        offer: None,
+        target: None,
+        scheduled_for: DateTime::parse_from_rfc3339(at).unwrap(),
+        status,
+        reason: (status == Status::Suppressed).then(|| "why".to_string()),
+    }
+}
+
+#[test]
+fn earlier_actions_are_planned_ones_of_earlier_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = PlanStore::open(&dir.path().join("plan.db")).unwrap();
+    store.begin_run(d("2025-04-18"), "s", 1, "test").unwrap();
+    // Scheduled late on the 19th in Manaus: still the 19th locally.
+    store
+        .insert(&action(
+            "a1",
+            "2025-04-18",
+            ActionKind::Contact,
+            Some(Channel::Letter),
+            "2025-04-19T23:30:00-04:00",
+            Status::Planned,
+        ))
+        .unwrap();
+    store
+        .insert(&action(
+            "a2",
+            "2025-04-18",
+            ActionKind::Contact,
+            Some(Channel::Sms),
+            "2025-04-19T09:00:00-03:00",
+            Status::Suppressed,
+        ))
+        .unwrap();
+    store
+        .insert(&action(
+            "a3",
+            "2025-04-20",
+            ActionKind::Tag,
+            None,
+            "2025-04-20T00:00:00-03:00",
+            Status::Planned,
+        ))
+        .unwrap();
+    // The same id again is ignored, whatever it says.
+    store
+        .insert(&action(
+            "a1",
+            "2025-04-18",
+            ActionKind::Tag,
+            None,
+            "2025-04-18T00:00:00-03:00",
+            Status::Planned,
+        ))
+        .unwrap();
+    store.commit().unwrap();
+
+    let mut earlier = Vec::new();
+    store
+        .earlier_actions("D1", d("2025-04-20"), &mut earlier)
+        .unwrap();
+    assert_eq!(
+        earlier,
+        vec![EarlierAction {
+            strategy: "s".into(),
+            rule: "r".into(),
+            kind: ActionKind::Contact,
+            channel: Some(Channel::Letter),
+            done_on: d("2025-04-19"),
+        }]
+    );
+    store
+        .earlier_actions("D1", d("2025-04-21"), &mut earlier)
+        .unwrap();
+    assert_eq!(earlier.len(), 2);
+    store
+        .earlier_actions("D2", d("2025-04-21"), &mut earlier)
+        .unwrap();
+    assert!(earlier.is_empty());
+    assert_eq!(store.count_for(d("2025-04-18")).unwrap(), 2);
+}
+
+#[test]
+fn an_uncommitted_run_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.db");
+    {
+        let mut store = PlanStore::open(&path).unwrap();
+        store.begin_run(d("2025-04-18"), "s", 1, "test").unwrap();
+        store
+            .insert(&action(
+                "a1",
+                "2025-04-18",
+                ActionKind::Tag,
+                None,
+                "2025-04-18T00:00:00-03:00",
+                Status::Planned,
+            ))
+            .unwrap();
+        // Dropped without commit, as when a run fails half-way.
+    }
+    let store = PlanStore::open(&path).unwrap();
+    assert_eq!(store.count_for(d("2025-04-18")).unwrap(), 0);
+}
