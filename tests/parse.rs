@@ -562,3 +562,32 @@ fn a_missing_test_value_is_called_a_value() {
         diagnostics[0].message
     );
 }
+
+#[test]
+fn test_values_cover_every_literal_kind() {
+    let ast = parse_clean(
+        "test \"t\" {\n  as of 2025-03-10\n  given has_agreement = true, vip = false, score = -5, rate = 2.5%, due_on = 2025-01-31, note = \"x\", preferred = whatsapp, email = missing\n  expect nothing\n}",
+    );
+    let Some(Item::Test(test)) = ast.items.first() else {
+        panic!("test")
+    };
+    let values: Vec<String> = test
+        .given
+        .iter()
+        .map(|g| g.value.as_ref().map_or("missing".to_string(), sexpr))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            "true",
+            "false",
+            "-5",
+            "2.5%",
+            "2025-01-31",
+            "\"x\"",
+            "whatsapp",
+            "missing"
+        ]
+    );
+    assert!(test.expect.is_empty() && test.expect_rule.is_none());
+}
