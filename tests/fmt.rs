@@ -174,3 +174,22 @@ fn parentheses_only_where_needed_plus_and_inside_or() {
         assert_eq!(format_text("t.strat", input), expected, "{input}");
     }
 }
+
+#[test]
+fn strategies_in_the_repository_are_already_canonical() {
+    let Ok(entries) = std::fs::read_dir("strategies") else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "strat") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(
+                format_text(&path.display().to_string(), &text),
+                text,
+                "{}",
+                path.display()
+            );
+        }
+    }
+}
