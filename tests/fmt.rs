@@ -136,3 +136,60 @@ fn snapshots_of_messy_fixtures() {
         insta::assert_snapshot!(format_text(&path.display().to_string(), &text));
     });
 }
+
+#[test]
+fn parentheses_only_where_needed_plus_and_inside_or() {
+    let cases = [
+        ("when ((a = 1)) then call", "when a = 1 then call\n"),
+        (
+            "when a or b and c then call",
+            "when a or (b and c) then call\n",
+        ),
+        (
+            "when (a or b) and c then call",
+            "when (a or b) and c then call\n",
+        ),
+        (
+            "when not (a and b) then call",
+            "when not (a and b) then call\n",
+        ),
+        (
+            "when -(a + b) * 2 > x - (y - z) then call",
+            "when -(a + b) * 2 > x - (y - z) then call\n",
+        ),
+        (
+            "when (a - b) - c = 1 then call",
+            "when a - b - c = 1 then call\n",
+        ),
+        (
+            "when x between (1 + 2) and 3 * 4 then call",
+            "when x between 1 + 2 and 3 * 4 then call\n",
+        ),
+        (
+            "when (a = b) is missing then call",
+            "when (a = b) is missing then call\n",
+        ),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(format_text("t.strat", input), expected, "{input}");
+    }
+}
+
+#[test]
+fn strategies_in_the_repository_are_already_canonical() {
+    let Ok(entries) = std::fs::read_dir("strategies") else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "strat") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(
+                format_text(&path.display().to_string(), &text),
+                text,
+                "{}",
+                path.display()
+            );
+        }
+    }
+}

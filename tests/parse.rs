@@ -360,6 +360,7 @@ fn several_independent_errors_are_each_reported() {
 fn friendly_messages() {
     let cases = [
         ("when then call", "expected a condition after `when`", "then"),
+        ("when x is then call", "expected `missing` or `present`", "then"),
         ("when a = 1 then fly", "expected an action such as `email`, `call` or `offer up to 6 installments` after `then`", "fly"),
         ("policy {\n  late_fee 2%\n  colour blue\n}", "expected a policy setting or `}`", "colour"),
         ("strategy \"abc", "this text is never closed", "\"abc"),
@@ -528,4 +529,65 @@ fn template_placeholders_account_for_escapes_and_literal_braces() {
             "`{first name}` is not a placeholder"
         ]
     );
+}
+
+#[test]
+fn error_fixtures_snapshot() {
+    insta::glob!("fixtures/parse/errors/*.strat", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let source = SourceFile::new("fixture.strat", text.as_str());
+        let (ast, diagnostics) = parse(&source);
+        let mut report = format!("items parsed: {}\n", ast.items.len());
+        for d in &diagnostics {
+            let (line, col) = source.line_col(d.span.start);
+            report.push_str(&format!(
+                "{line}:{col} [{}] {} (found {:?})\n    help: {}\n",
+                d.code.name(),
+                d.message,
+                source.slice(d.span),
+                d.help.as_deref().unwrap_or("")
+            ));
+        }
+        insta::assert_snapshot!(report);
+    });
+}
+
+#[test]
+fn a_missing_test_value_is_called_a_value() {
+    let (_, diagnostics) = errors("test \"t\" {\n  given days_overdue = \n  expect call\n}");
+    assert_eq!(diagnostics.len(), 1);
+    assert!(
+        diagnostics[0].message.starts_with("expected a value"),
+        "{}",
+        diagnostics[0].message
+    );
+}
+
+#[test]
+fn test_values_cover_every_literal_kind() {
+    let ast = parse_clean(
+        "test \"t\" {\n  as of 2025-03-10\n  given has_agreement = true, vip = false, score = -5, rate = 2.5%, due_on = 2025-01-31, note = \"x\", preferred = whatsapp, email = missing\n  expect nothing\n}",
+    );
+    let Some(Item::Test(test)) = ast.items.first() else {
+        panic!("test")
+    };
+    let values: Vec<String> = test
+        .given
+        .iter()
+        .map(|g| g.value.as_ref().map_or("missing".to_string(), sexpr))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            "true",
+            "false",
+            "-5",
+            "2.5%",
+            "2025-01-31",
+            "\"x\"",
+            "whatsapp",
+            "missing"
+        ]
+    );
+    assert!(test.expect.is_empty() && test.expect_rule.is_none());
 }

@@ -1,6 +1,7 @@
 //! Placing items, blank lines and comments. Comments are matched to items by source position:
 //! everything before an item's start belongs above it; a comment on the same source line right
-//! after an item (or a block line) stays at the end of that line.
+//! after an item (or a block line) stays at the end of that line, at its source column when
+//! the code leaves room (hand-aligned comments stay aligned).
 
 use super::expr::expr;
 use super::items;
@@ -121,8 +122,7 @@ impl<'a> Layout<'a> {
         let header_line_end = line_end(self.text, span.start as usize);
         if let Some(comment) = self.comments.get(self.next_comment).copied() {
             if (comment.span.start as usize) < header_line_end && comment.span.start < span.end {
-                self.out.push_str(" #");
-                self.out.push_str(&comment.text);
+                self.trailing_comment(comment);
                 self.next_comment += 1;
                 self.last_end = comment.span.end as usize;
             }
@@ -155,13 +155,33 @@ impl<'a> Layout<'a> {
             let start = comment.span.start as usize;
             let between = self.text.get(end..start).unwrap_or("\n");
             if start >= end && !between.contains('\n') {
-                self.out.push_str(" #");
-                self.out.push_str(&comment.text);
+                self.trailing_comment(comment);
                 self.next_comment += 1;
                 self.last_end = comment.span.end as usize;
             }
         }
         self.out.push('\n');
+    }
+
+    /// Append an end-of-line comment. It keeps the column it had in the source when the code
+    /// is shorter (so hand-aligned comments stay aligned), else it follows after one space.
+    fn trailing_comment(&mut self, comment: &Comment) {
+        let start = comment.span.start as usize;
+        let source_line_start = self
+            .text
+            .get(..start)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |k| k + 1);
+        let source_column = self
+            .text
+            .get(source_line_start..start)
+            .map_or(0, |t| t.chars().count());
+        let out_line_start = self.out.rfind('\n').map_or(0, |k| k + 1);
+        let out_column = self.out[out_line_start..].chars().count();
+        let padding = source_column.saturating_sub(out_column).max(1);
+        self.out.extend(std::iter::repeat_n(' ', padding));
+        self.out.push('#');
+        self.out.push_str(&comment.text);
     }
 
     fn own_line(&mut self, comment: &Comment, indent: &str, blank_before: bool) {

@@ -121,6 +121,7 @@ enum Expected {
     Type,
     ContactNoun,
     Binding,
+    Value,
     EndOfItem,
 }
 
@@ -155,6 +156,9 @@ impl Expected {
                 "`contacts` or a channel in the plural (`calls`, `emails`, `sms`, `whatsapp`, `letters`)".into()
             }
             Expected::Binding => "a value for a field, e.g. `days_overdue = 20`".into(),
+            Expected::Value => {
+                "a value: a number, percentage, date, text, `true`, `false`, a name or `missing`".into()
+            }
             Expected::EndOfItem => "a new line with the next item".into(),
         }
     }
@@ -221,8 +225,8 @@ fn classify(rule: Rule) -> Option<Expected> {
         | R::call
         | R::ident
         | R::kw_true
-        | R::kw_false
-        | R::given_value => Expected::Condition,
+        | R::kw_false => Expected::Condition,
+        R::given_value | R::kw_missing => Expected::Value,
         R::op_or
         | R::op_and
         | R::op_eq
@@ -333,6 +337,10 @@ fn expectations(positives: &[Rule]) -> Vec<Expected> {
                     out.push(Expected::PolicySetting);
                 }
             }
+            // `missing` after `is` is a keyword; in a `given` binding it is a value.
+            Rule::kw_missing if positives.contains(&Rule::kw_present) => {
+                out.push(Expected::Keyword("missing"))
+            }
             other => out.extend(classify(other)),
         }
     }
@@ -355,6 +363,12 @@ fn phrase(expected: &[Expected], previous: &str) -> (String, &'static str) {
     let has = |e: Expected| expected.contains(&e);
     if has(Expected::Keyword("then")) {
         return ("expected `then` after the condition".into(), RULE_HELP);
+    }
+    if has(Expected::Value) {
+        return (
+            format!("expected {}", Expected::Value.describe()),
+            "a test gives each field a value, e.g. `given days_overdue = 20, email = missing`",
+        );
     }
     if has(Expected::Condition) && !has(Expected::Operator) {
         let after = match previous {
@@ -379,6 +393,12 @@ fn phrase(expected: &[Expected], previous: &str) -> (String, &'static str) {
                 "expected an action such as `email`, `call` or `offer up to 6 installments`{after}"
             ),
             ACTION_HELP,
+        );
+    }
+    if previous == "max" && has(Expected::ContactNoun) {
+        return (
+            "expected what `max` limits: `installments`, `discount`, `contacts` or a channel in the plural (`calls`, `emails`, `sms`, `whatsapp`, `letters`)".into(),
+            POLICY_HELP,
         );
     }
     if has(Expected::PolicySetting) {

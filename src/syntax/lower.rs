@@ -489,16 +489,8 @@ impl Lowerer {
         let span = self.span(&pair);
         let mut c = self.children(&pair);
         let negative = c.take_opt(Rule::op_neg).is_some();
-        // `true`/`false` are keywords, which `next_pair` would skip: name every value rule.
-        let value = self.lower_primary(c.take_one_of(&[
-            Rule::date,
-            Rule::percent,
-            Rule::number,
-            Rule::string,
-            Rule::kw_true,
-            Rule::kw_false,
-            Rule::ident,
-        ])?)?;
+        // Not `next_pair`: `true` and `false` are keyword pairs, and here they are the value.
+        let value = self.lower_primary(c.next_any()?)?;
         if negative {
             Ok(negate(value, span))
         } else {
@@ -747,6 +739,11 @@ impl<'i> Children<'i> {
     /// The next child that is not a keyword, whatever its rule.
     fn next_pair(&mut self) -> Lowered<Pair<'i, Rule>> {
         self.skip_keywords();
+        self.pairs.next().ok_or(internal(self.parent, Rule::EOI))
+    }
+
+    /// The next child, keyword or not.
+    fn next_any(&mut self) -> Lowered<Pair<'i, Rule>> {
         self.pairs.next().ok_or(internal(self.parent, Rule::EOI))
     }
 
