@@ -156,7 +156,7 @@ fn mismatches_name_both_types() {
     let m = d.iter().find(|d| d.code == Code::TypeMismatch).unwrap();
     assert_eq!(
         m.message,
-        "`balance` is money but `score` is int: they cannot be compared"
+        "`balance` is money but `score` is an int: they cannot be compared"
     );
     assert!(
         codes("field propensity: percent\nrule \"r\": when propensity > 30 then sms\n")
