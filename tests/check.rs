@@ -283,3 +283,29 @@ fn never_panics_on_truncated_files() {
         }
     }
 }
+
+#[test]
+fn huge_conditions_are_skipped_not_expanded() {
+    // 2^14 alternatives: the analysis gives up on this condition (no finding, no blow-up).
+    let mut text = String::from("creditor \"C\" document \"1\"\n");
+    let mut parts = Vec::new();
+    for i in 0..14 {
+        text.push_str(&format!("field f{i}: int\n"));
+        parts.push(format!("(f{i} = 1 or f{i} = 2)"));
+    }
+    text.push_str(&format!(
+        "rule \"big\": when {} then sms\n",
+        parts.join(" and ")
+    ));
+    text.push_str("rule \"after\": when f0 = 1 and f1 = 1 and f2 = 1 then sms\n");
+    let start = std::time::Instant::now();
+    let (checked, diagnostics) = run("t.strat", &text);
+    assert!(checked.is_some());
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d.code == Code::NeverMatches || d.code == Code::ShadowedRule),
+        "{diagnostics:#?}"
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+}
