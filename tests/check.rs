@@ -156,7 +156,7 @@ fn mismatches_name_both_types() {
     let m = d.iter().find(|d| d.code == Code::TypeMismatch).unwrap();
     assert_eq!(
         m.message,
-        "`balance` is money but `score` is int: they cannot be compared"
+        "`balance` is money but `score` is an int: they cannot be compared"
     );
     assert!(
         codes("field propensity: percent\nrule \"r\": when propensity > 30 then sms\n")
@@ -282,4 +282,30 @@ fn never_panics_on_truncated_files() {
             let _ = check(&source, &ast);
         }
     }
+}
+
+#[test]
+fn huge_conditions_are_skipped_not_expanded() {
+    // 2^14 alternatives: the analysis gives up on this condition (no finding, no blow-up).
+    let mut text = String::from("creditor \"C\" document \"1\"\n");
+    let mut parts = Vec::new();
+    for i in 0..14 {
+        text.push_str(&format!("field f{i}: int\n"));
+        parts.push(format!("(f{i} = 1 or f{i} = 2)"));
+    }
+    text.push_str(&format!(
+        "rule \"big\": when {} then sms\n",
+        parts.join(" and ")
+    ));
+    text.push_str("rule \"after\": when f0 = 1 and f1 = 1 and f2 = 1 then sms\n");
+    let start = std::time::Instant::now();
+    let (checked, diagnostics) = run("t.strat", &text);
+    assert!(checked.is_some());
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d.code == Code::NeverMatches || d.code == Code::ShadowedRule),
+        "{diagnostics:#?}"
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
 }

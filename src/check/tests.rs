@@ -4,7 +4,7 @@
 
 use super::suggest::did_you_mean;
 use super::typed::TExprKind;
-use super::types::{article, example, Names, Typer};
+use super::types::{a_type, article, example, Names, Typer};
 use super::{Policy, RuleInfo};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::{ActionKind, Item, Strategy, TemplateDecl, TestBlock};
@@ -111,7 +111,7 @@ fn check_given(scope: &TestScope<'_>, test: &TestBlock, out: &mut Vec<Diagnostic
                 value.span,
                 format!(
                     "`{name}` is {}, but the test gives `{written}`{found}",
-                    field.ty.describe()
+                    a_type(&field.ty)
                 ),
                 "wrong value for this field",
                 format!(

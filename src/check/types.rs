@@ -137,7 +137,7 @@ impl Typer<'_, '_> {
                 e.span,
                 format!(
                     "a condition must be true or false, but `{text}` is {}",
-                    t.ty.describe()
+                    a_type(&t.ty)
                 ),
                 format!("this is {}", t.ty.describe()),
                 help,
@@ -395,7 +395,7 @@ impl Typer<'_, '_> {
             let text = self.text(x.span);
             self.mismatch(
                 span,
-                format!("`-` needs a number, but `{text}` is {}", t.ty.describe()),
+                format!("`-` needs a number, but `{text}` is {}", a_type(&t.ty)),
                 t.ty.describe(),
                 "only numbers, money, percentages and days can be negative".into(),
             );
@@ -453,8 +453,8 @@ impl Typer<'_, '_> {
                 r.span,
                 format!(
                     "`{lt}` is {} but `{rt}` is {}: {what}",
-                    l.ty.describe(),
-                    r.ty.describe()
+                    a_type(&l.ty),
+                    a_type(&r.ty)
                 ),
             )
             .with_label(r.ty.describe())
@@ -469,7 +469,7 @@ impl Typer<'_, '_> {
             v.span,
             format!(
                 "`{op}` needs numbers, money, days or dates, but `{text}` is {}",
-                v.ty.describe()
+                a_type(&v.ty)
             ),
             v.ty.describe(),
             "use `=`, `!=` or `in [...]` for values without an order".into(),
@@ -588,7 +588,7 @@ impl Typer<'_, '_> {
             let text = self.text(a.span);
             self.mismatch(
                 a.span,
-                format!("`{name}` needs a date, but `{text}` is {}", a.ty.describe()),
+                format!("`{name}` needs a date, but `{text}` is {}", a_type(&a.ty)),
                 "expected a date".into(),
                 format!("pass a date field, e.g. `{name}(last_payment)`"),
             );
@@ -621,6 +621,16 @@ pub fn arith_result(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
             Some(Date)
         }
         _ => None,
+    }
+}
+
+/// A type as a noun phrase in a sentence: "an int", "money", "a date".
+pub fn a_type(ty: &Type) -> String {
+    match ty {
+        Type::Money => "money".into(),
+        Type::Text => "text".into(),
+        Type::Days => "a number of days".into(),
+        other => format!("{} {}", article(other), other.describe()),
     }
 }
 
