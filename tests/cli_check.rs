@@ -392,3 +392,24 @@ fn sarif_uris_are_relative_to_the_working_directory() {
     let location = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "latin1.strat");
 }
+
+#[test]
+fn every_shipped_strategy_checks_without_errors() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("strategies");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "strat"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no strategies in {}", dir.display());
+    let args: Vec<&std::ffi::OsStr> = files.iter().map(|p| p.as_os_str()).collect();
+    let (code, stdout, _) = check(&args);
+    assert_eq!(code, 0, "{stdout}");
+    let summary = stdout.lines().last().unwrap_or_default();
+    assert!(summary.starts_with("0 errors, "), "{stdout}");
+    assert!(
+        summary.ends_with(&format!(" in {} files", files.len())),
+        "{stdout}"
+    );
+}
