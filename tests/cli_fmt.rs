@@ -111,7 +111,6 @@ fn binary_garbage_is_never_rewritten() {
 // ---- needs formatter (crate::fmt) and parser ----
 
 #[test]
-#[ignore = "needs the formatter (crate::fmt::format is still a stub)"]
 fn check_lists_files_that_would_change_and_writes_nothing() {
     let (_dir, path) = copy_of("unformatted.strat");
     let before = std::fs::read(&path).unwrap();
@@ -122,7 +121,6 @@ fn check_lists_files_that_would_change_and_writes_nothing() {
 }
 
 #[test]
-#[ignore = "needs the formatter (crate::fmt::format is still a stub)"]
 fn fmt_rewrites_in_place_keeping_comments_and_is_idempotent() {
     let (_dir, path) = copy_of("unformatted.strat");
     let before = std::fs::read_to_string(&path).unwrap();
@@ -144,7 +142,6 @@ fn fmt_rewrites_in_place_keeping_comments_and_is_idempotent() {
 }
 
 #[test]
-#[ignore = "needs the formatter (crate::fmt::format is still a stub)"]
 fn check_over_several_files_lists_only_the_changed_ones() {
     let (_dir_a, messy) = copy_of("unformatted.strat");
     let (_dir_b, tidy) = copy_of("unformatted.strat");
@@ -158,7 +155,6 @@ fn check_over_several_files_lists_only_the_changed_ones() {
 }
 
 #[test]
-#[ignore = "needs the formatter (crate::fmt::format is still a stub)"]
 fn one_invalid_file_does_not_stop_formatting_the_others() {
     let (_dir_a, broken) = copy_of("syntax.strat");
     let (_dir_b, messy) = copy_of("unformatted.strat");
