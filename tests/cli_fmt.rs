@@ -1,6 +1,6 @@
 //! End-to-end tests of `strat fmt` and `strat fmt --check`: what is written, what is listed,
-//! exit codes, and that invalid files are never rewritten. Tests marked `needs parser` /
-//! `needs formatter` depend on the `syntax` branch and on `crate::fmt` landing on main.
+//! exit codes, and that invalid files are never rewritten. Sections say what each group
+//! depends on (the CLI alone, the parser, the formatter).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use assert_cmd::Command;
@@ -85,7 +85,7 @@ fn oversized_file_is_reported_and_left_untouched() {
     assert_eq!(std::fs::read(&path).unwrap().len(), bytes.len());
 }
 
-// ---- needs parser (branch `syntax`) ----
+// ---- depend on the parser ----
 
 #[test]
 fn syntax_errors_are_printed_and_the_file_is_not_rewritten() {
@@ -108,7 +108,7 @@ fn binary_garbage_is_never_rewritten() {
     assert_eq!(std::fs::read(&path).unwrap(), garbage);
 }
 
-// ---- needs formatter (crate::fmt) and parser ----
+// ---- depend on the formatter and the parser ----
 
 #[test]
 fn check_lists_files_that_would_change_and_writes_nothing() {
