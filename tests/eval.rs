@@ -419,3 +419,35 @@ mod random {
         }
     }
 }
+
+#[test]
+fn the_rule_index_handles_missing_keys_and_extreme_bounds() {
+    let od = || b(DaysOverdue);
+    let rules = vec![
+        cmp(Lt, od(), days(i64::MIN)),
+        cmp(Gt, od(), days(i64::MAX)),
+        cmp(Ge, od(), days(i64::MAX)),
+        cmp(Le, od(), days(i64::MIN)),
+        cmp(Ne, od(), days(5)),
+        cmp(Ge, b(Balance), money("0")),
+        and(between(od(), days(10), days(20)), cmp(Ne, od(), days(15))),
+    ];
+    let program = Program::compile(&strategy(rules, vec![], HitPolicy::All));
+    let mut out = Vec::new();
+    let mut at_days = |n: Option<i64>| {
+        let mut r = with(&[(Balance.slot(), Value::Money(dec!(1)))]);
+        if let Some(n) = n {
+            r.set(DaysOverdue.slot(), Value::Days(n));
+        }
+        program.select(&r, as_of(), &mut out);
+        out.clone()
+    };
+    assert_eq!(at_days(None), [5], "only the rule not on days_overdue");
+    assert_eq!(at_days(Some(i64::MAX)), [2, 4, 5]);
+    assert_eq!(at_days(Some(i64::MIN)), [3, 4, 5]);
+    assert_eq!(at_days(Some(5)), [5]);
+    assert_eq!(at_days(Some(10)), [4, 5, 6]);
+    assert_eq!(at_days(Some(15)), [4, 5]);
+    assert_eq!(at_days(Some(20)), [4, 5, 6]);
+    assert_eq!(at_days(Some(21)), [4, 5]);
+}

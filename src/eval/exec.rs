@@ -39,8 +39,13 @@ impl Code {
                 Value::Int(n) | Value::Days(n) => *low <= n && n <= *high,
                 _ => false,
             },
-            Cond::SlotDec { slot, op, k } => match cx.slot(*slot) {
-                Value::Money(d) | Value::Percent(d) => op.holds(d.cmp(k)),
+            Cond::SlotDec { slot, op, k, fast } => match cx.slot(*slot) {
+                Value::Money(d) | Value::Percent(d) => match fast {
+                    Some((m, scale)) if d.scale() == *scale => {
+                        op.holds(d.mantissa().cmp(&i128::from(*m)))
+                    }
+                    _ => op.holds(d.cmp(k)),
+                },
                 _ => false,
             },
             Cond::All { start, len } => self
@@ -74,6 +79,18 @@ impl Code {
                 let v = runtime_value(cx.slot(*slot), *slot);
                 order(v, *k, |t| self.text(t, cx)).is_some_and(|o| op.holds(o))
             }
+            Cond::SlotDays { slot, op, k, until } => match cx.slot(*slot) {
+                Value::Date(d) => {
+                    let date = i64::from(chrono::Datelike::num_days_from_ce(&d));
+                    let days = if *until {
+                        date - cx.as_of
+                    } else {
+                        cx.as_of - date
+                    };
+                    op.holds(days.cmp(k))
+                }
+                _ => false,
+            },
             Cond::SlotMask { slot, mask } => {
                 let index = match cx.slot(*slot) {
                     Value::Enum(n) => n,

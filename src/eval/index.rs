@@ -21,6 +21,11 @@ pub struct RuleIndex {
     /// Interval starts, ascending, the first being `i64::MIN`: interval `j` is
     /// `[starts[j], starts[j + 1])`.
     starts: Vec<i64>,
+    /// Interval numbers for the key values `dense_from..dense_from + dense.len()` (the
+    /// stretch between the first and last finite bound, where real values fall), so the
+    /// common lookup is one load instead of a binary search.
+    dense_from: i64,
+    dense: Vec<u16>,
     /// Per interval, a range of `rules`.
     ranges: Vec<(u32, u32)>,
     /// The rules to try when the key slot is missing (or not an integer).
@@ -154,7 +159,40 @@ impl RuleIndex {
         }
         index.slot = Some(slot);
         index.starts = starts;
+        index.build_dense();
         index
+    }
+
+    /// Fill the dense lookup when the finite bounds span at most `MAX_DENSE` values.
+    fn build_dense(&mut self) {
+        const MAX_DENSE: i64 = 4096;
+        let (Some(&lo), Some(&hi)) = (self.starts.get(1), self.starts.last()) else {
+            return;
+        };
+        let Some(span) = hi.checked_sub(lo) else {
+            return;
+        };
+        if span >= MAX_DENSE || self.starts.len() > usize::from(u16::MAX) {
+            return;
+        }
+        self.dense_from = lo;
+        self.dense = (lo..=hi)
+            .map(|v| {
+                let j = self.starts.partition_point(|s| *s <= v).saturating_sub(1);
+                u16::try_from(j).unwrap_or(0)
+            })
+            .collect();
+    }
+
+    /// The interval holding key value `n`.
+    #[inline]
+    fn interval_of(&self, n: i64) -> usize {
+        if let Some(offset) = n.checked_sub(self.dense_from) {
+            if let Some(j) = usize::try_from(offset).ok().and_then(|o| self.dense.get(o)) {
+                return usize::from(*j);
+            }
+        }
+        self.starts.partition_point(|s| *s <= n).saturating_sub(1)
     }
 
     /// The rules worth testing for a row, in rule order.
@@ -162,7 +200,7 @@ impl RuleIndex {
     pub fn candidates(&self, values: &[Value]) -> &[u32] {
         let (start, end) = match self.slot.map(|s| values.get(s as usize)) {
             Some(Some(Value::Int(n) | Value::Days(n))) => {
-                let j = self.starts.partition_point(|s| s <= n).saturating_sub(1);
+                let j = self.interval_of(*n);
                 self.ranges.get(j).copied().unwrap_or(self.missing)
             }
             Some(_) => self.missing,
