@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 //! The README's main job, pinned: the shipped example portfolio planned with the shipped
 //! retail strategy. Snapshots of the JSON Lines plan and of `strat explain` for debtors that
 //! show a chosen discount offer, a suppression and a pre-due reminder; plus the byte-for-byte
@@ -22,10 +24,22 @@ fn imported_example(dir: &Path) -> String {
 fn plan(db: &str) -> String {
     let out = Command::cargo_bin("strat")
         .unwrap()
-        .args(["plan", "--strategy", STRATEGY, "--portfolio", db, "--as-of", AS_OF])
+        .args([
+            "plan",
+            "--strategy",
+            STRATEGY,
+            "--portfolio",
+            db,
+            "--as-of",
+            AS_OF,
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -42,8 +56,17 @@ fn example_plan_is_stable_and_deterministic() {
     for line in first.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         for key in [
-            "action_id", "debtor_id", "rule", "line", "kind", "channel", "template", "text",
-            "scheduled_for", "status", "reason",
+            "action_id",
+            "debtor_id",
+            "rule",
+            "line",
+            "kind",
+            "channel",
+            "template",
+            "text",
+            "scheduled_for",
+            "status",
+            "reason",
         ] {
             assert!(v.get(key).is_some(), "missing {key} in {line}");
         }
@@ -74,12 +97,23 @@ fn example_explain_snapshots() {
         let out = Command::cargo_bin("strat")
             .unwrap()
             .args([
-                "explain", "--strategy", STRATEGY, "--portfolio", &db, "--as-of", AS_OF,
-                "--debtor", &debtor,
+                "explain",
+                "--strategy",
+                STRATEGY,
+                "--portfolio",
+                &db,
+                "--as-of",
+                AS_OF,
+                "--debtor",
+                &debtor,
             ])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         insta::assert_snapshot!(
             format!("example_explain_{name}"),
             String::from_utf8(out.stdout).unwrap()

@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 //! Every strategy shipped in `strategies/` is held to the bar analysts are: it checks with no
 //! errors and no warnings (`strat check --deny-warnings`), its own `test` blocks pass
 //! (`strat test`), and it is already in canonical form (`strat fmt --check`).
@@ -31,7 +33,11 @@ fn shipped_strategies_check_clean_with_warnings_denied() {
         let (ast, syntax) = strat::syntax::parse(&source);
         assert!(syntax.is_empty(), "{}: {syntax:?}", path.display());
         let (checked, diagnostics) = strat::check::check(&source, &ast);
-        assert!(diagnostics.is_empty(), "{}: {diagnostics:#?}", path.display());
+        assert!(
+            diagnostics.is_empty(),
+            "{}: {diagnostics:#?}",
+            path.display()
+        );
         assert!(checked.is_some(), "{}", path.display());
     }
 }
