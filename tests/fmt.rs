@@ -138,12 +138,12 @@ fn snapshots_of_messy_fixtures() {
 }
 
 #[test]
-fn parentheses_only_where_needed_plus_and_inside_or() {
+fn parentheses_only_where_needed() {
     let cases = [
         ("when ((a = 1)) then call", "when a = 1 then call\n"),
         (
-            "when a or b and c then call",
-            "when a or (b and c) then call\n",
+            "when a or (b and c) then call",
+            "when a or b and c then call\n",
         ),
         (
             "when (a or b) and c then call",

@@ -1,6 +1,5 @@
 //! Printing conditions with the fewest parentheses that keep the same tree: an operand is
-//! parenthesized only when its operator binds more loosely than its position requires (and,
-//! for readability, an `and` directly inside an `or`).
+//! parenthesized only when its operator binds more loosely than its position requires.
 //! Must mirror the precedence table in `syntax::parser` (loosest first: or, and, not,
 //! comparison/in/between/is, + -, * /, unary -).
 
@@ -82,22 +81,11 @@ fn write_bare(e: &Expr, out: &mut String) {
         }
         ExprKind::Binary { op, lhs, rhs } => {
             let p = binary_precedence(op.node);
-            // The one exception to "fewest parentheses": `and` inside `or` is always
-            // parenthesized, because `a or b and c` is a classic misreading.
-            let clarify = |operand: &Expr, min: u8| {
-                let is_and =
-                    matches!(&*operand.kind, ExprKind::Binary { op, .. } if op.node == BinOp::And);
-                if op.node == BinOp::Or && is_and {
-                    NOT
-                } else {
-                    min
-                }
-            };
-            write(lhs, clarify(lhs, p), out);
+            write(lhs, p, out);
             out.push(' ');
             out.push_str(op.as_str());
             out.push(' ');
-            write(rhs, clarify(rhs, p + 1), out);
+            write(rhs, p + 1, out);
         }
         ExprKind::In { value, set } => {
             write(value, SUM, out);

@@ -3,8 +3,7 @@
 //!
 //! Layout: one item per line, header first as written; a blank line between groups of items
 //! of different kinds, around policy and test blocks, and wherever the source had one;
-//! policy and test contents indented two spaces; parentheses only where precedence needs them
-//! (plus around an `and` inside an `or`, which readers often misjudge). Own-line comments stay before the item that
+//! policy and test contents indented two spaces; parentheses only where precedence needs them. Own-line comments stay before the item that
 //! follows them, end-of-line comments at the end of their line; a comment written inside a
 //! one-line item moves to its own line just above it.
 
