@@ -5,7 +5,7 @@
 //! fields varejo_pf reads (balance, updated_balance, days_overdue, days_to_due,
 //! previous_delays, has_agreement, contacts in the last 7 days, segment, score), applies the
 //! rules first-hit, renders the templates, computes the offers, applies the cheap guardrails
-//! (opt-out, agreement in force, contacts cap, bureau notice, 5-year limit) and writes one JSON
+//! (opt-out, missing email/phone, agreement in force, contacts cap, bureau notice, 5-year limit) and writes one JSON
 //! line per action, with the same fields as the plan's JSON Lines.
 //!
 //! ```text
@@ -203,6 +203,8 @@ struct Debtor {
     /// Latest letter sent (for the bureau notice guardrail).
     last_letter: Option<NaiveDate>,
     opted_out: [bool; 5],
+    has_email: bool,
+    has_phone: bool,
 }
 
 impl Debtor {
@@ -222,7 +224,7 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
     let e = |e: rusqlite::Error| e.to_string();
 
     let mut debtors = conn
-        .prepare("SELECT id, name, document, timezone, segment, score FROM debtors ORDER BY id")
+        .prepare("SELECT id, name, document, timezone, segment, score, email IS NOT NULL AND email != '', phone IS NOT NULL AND phone != '' FROM debtors ORDER BY id")
         .map_err(e)?;
     let mut debts = conn
         .prepare(
@@ -316,6 +318,8 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
             .get::<_, Option<String>>(5)
             .map_err(e)?
             .and_then(|s| s.parse().ok());
+        d.has_email = r.get(6).map_err(e)?;
+        d.has_phone = r.get(7).map_err(e)?;
 
         derive_debts(&mut d, &mut debt_stream, as_of).map_err(e)?;
         d.contacts_7d = 0;
@@ -679,6 +683,12 @@ impl ActionWriter {
         // Guardrails.
         let reason = match act {
             Act::Contact(ch, _) if d.opted_out[*ch] => Some("opt_out"),
+            Act::Contact(0, _) if !d.has_email => Some("no address: debtor has no email"),
+            Act::Contact(1, _) if !d.has_phone => Some("no address: debtor has no phone for sms"),
+            Act::Contact(2, _) if !d.has_phone => {
+                Some("no address: debtor has no phone for whatsapp")
+            }
+            Act::Contact(4, _) if !d.has_phone => Some("no address: debtor has no phone for call"),
             Act::Contact(..) if d.has_agreement => Some("agreement_in_force"),
             Act::Contact(..) if d.contacts_7d >= MAX_CONTACTS_7D => Some("max_contacts"),
             Act::Bureau if d.days_overdue > 1825 => Some("bureau_limitation"),

@@ -1,6 +1,6 @@
 //! End-to-end tests of `strat check`: exit codes, output formats, and bad input of every kind
-//! (never a panic). Tests marked `needs parser` / `needs checker` depend on the `syntax` /
-//! `check` branches; the rest exercise only the CLI, source reading and rendering.
+//! (never a panic). Sections say what each group depends on: the CLI alone (source reading,
+//! rendering), the parser, or the checker (fixture diagnostics and positions).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use assert_cmd::Command;
@@ -198,7 +198,7 @@ fn sarif_is_valid_2_1_0_for_code_scanning() {
 
 #[test]
 fn sarif_with_no_findings_still_has_a_run() {
-    // needs checker: clean.strat must produce no diagnostic (stubs produce none either).
+    // Depends on the checker finding nothing in clean.strat.
     let clean = fixture("clean.strat");
     let (code, stdout, _) = check(&[os("--format"), os("sarif"), clean.as_os_str()]);
     assert_eq!(code, 0);
@@ -228,7 +228,7 @@ fn human_output_has_no_colour_when_piped() {
     assert!(stdout.contains("× file is not valid UTF-8"), "{stdout}");
 }
 
-// ---- needs parser (branch `syntax`) ----
+// ---- depend on the parser ----
 
 #[test]
 fn syntax_errors_are_all_reported_and_exit_1() {
@@ -283,11 +283,11 @@ fn unclosed_deep_nesting_is_an_error() {
     assert_eq!(code, 1);
 }
 
-// ---- needs checker (branch `check`) ----
+// ---- depend on the checker (fixture codes, positions, severities) ----
 
 #[test]
 fn clean_file_exits_0_with_a_summary() {
-    // needs checker: clean.strat must stay free of warnings once the checker lands.
+    // Depends on the checker finding nothing in clean.strat.
     let clean = fixture("clean.strat");
     let (code, stdout, _) = check(&[clean.as_os_str()]);
     assert_eq!(code, 0, "{stdout}");
@@ -391,4 +391,25 @@ fn sarif_uris_are_relative_to_the_working_directory() {
     let log = json_of(&String::from_utf8(output.stdout).unwrap());
     let location = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "latin1.strat");
+}
+
+#[test]
+fn every_shipped_strategy_checks_without_errors() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("strategies");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "strat"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no strategies in {}", dir.display());
+    let args: Vec<&std::ffi::OsStr> = files.iter().map(|p| p.as_os_str()).collect();
+    let (code, stdout, _) = check(&args);
+    assert_eq!(code, 0, "{stdout}");
+    let summary = stdout.lines().last().unwrap_or_default();
+    assert!(summary.starts_with("0 errors, "), "{stdout}");
+    assert!(
+        summary.ends_with(&format!(" in {} files", files.len())),
+        "{stdout}"
+    );
 }

@@ -1,6 +1,6 @@
 //! End-to-end tests of `strat fmt` and `strat fmt --check`: what is written, what is listed,
-//! exit codes, and that invalid files are never rewritten. Tests marked `needs parser` /
-//! `needs formatter` depend on the `syntax` branch and on `crate::fmt` landing on main.
+//! exit codes, and that invalid files are never rewritten. Sections say what each group
+//! depends on (the CLI alone, the parser, the formatter).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use assert_cmd::Command;
@@ -85,7 +85,7 @@ fn oversized_file_is_reported_and_left_untouched() {
     assert_eq!(std::fs::read(&path).unwrap().len(), bytes.len());
 }
 
-// ---- needs parser (branch `syntax`) ----
+// ---- depend on the parser ----
 
 #[test]
 fn syntax_errors_are_printed_and_the_file_is_not_rewritten() {
@@ -108,10 +108,9 @@ fn binary_garbage_is_never_rewritten() {
     assert_eq!(std::fs::read(&path).unwrap(), garbage);
 }
 
-// ---- needs formatter (crate::fmt) and parser ----
+// ---- depend on the formatter and the parser ----
 
 #[test]
-#[ignore = "needs the formatter (crate::fmt::format is still a stub)"]
 fn check_lists_files_that_would_change_and_writes_nothing() {
     let (_dir, path) = copy_of("unformatted.strat");
     let before = std::fs::read(&path).unwrap();
@@ -122,7 +121,6 @@ fn check_lists_files_that_would_change_and_writes_nothing() {
 }
 
 #[test]
-#[ignore = "needs the formatter (crate::fmt::format is still a stub)"]
 fn fmt_rewrites_in_place_keeping_comments_and_is_idempotent() {
     let (_dir, path) = copy_of("unformatted.strat");
     let before = std::fs::read_to_string(&path).unwrap();
@@ -144,7 +142,6 @@ fn fmt_rewrites_in_place_keeping_comments_and_is_idempotent() {
 }
 
 #[test]
-#[ignore = "needs the formatter (crate::fmt::format is still a stub)"]
 fn check_over_several_files_lists_only_the_changed_ones() {
     let (_dir_a, messy) = copy_of("unformatted.strat");
     let (_dir_b, tidy) = copy_of("unformatted.strat");
@@ -158,7 +155,6 @@ fn check_over_several_files_lists_only_the_changed_ones() {
 }
 
 #[test]
-#[ignore = "needs the formatter (crate::fmt::format is still a stub)"]
 fn one_invalid_file_does_not_stop_formatting_the_others() {
     let (_dir_a, broken) = copy_of("syntax.strat");
     let (_dir_b, messy) = copy_of("unformatted.strat");

@@ -9,6 +9,8 @@ mod build;
 mod naive;
 #[path = "eval/testrun.rs"]
 mod testrun;
+#[path = "eval/text.rs"]
+mod text;
 
 use build::*;
 use chrono::NaiveDate;
@@ -390,25 +392,62 @@ mod random {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(400))]
+        #![proptest_config(ProptestConfig::with_cases(600))]
         #[test]
         fn compiled_agrees_with_naive(
-            conds in proptest::collection::vec(naive::gen_cond(3), 1..4),
+            conds in proptest::collection::vec(naive::gen_rule(), 1..8),
+            hit_all in any::<bool>(),
             segs in proptest::collection::vec(naive::gen_cond(2), 2),
             r in naive::gen_row(),
             offset in -400i64..400,
         ) {
             let as_of = as_of() + chrono::Duration::days(offset);
-            let program = Program::compile(&strategy(conds.clone(), segs.clone(), HitPolicy::All));
+            let hit = if hit_all { HitPolicy::All } else { HitPolicy::First };
+            let program = Program::compile(&strategy(conds.clone(), segs.clone(), hit));
             let mut out = Vec::new();
             program.select(&r, as_of, &mut out);
-            let expected: Vec<usize> = conds
+            let mut expected: Vec<usize> = conds
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| naive::test(c, &r, as_of, &segs))
                 .map(|(i, _)| i)
                 .collect();
+            if !hit_all {
+                expected.truncate(1);
+            }
             prop_assert_eq!(out, expected);
         }
     }
+}
+
+#[test]
+fn the_rule_index_handles_missing_keys_and_extreme_bounds() {
+    let od = || b(DaysOverdue);
+    let rules = vec![
+        cmp(Lt, od(), days(i64::MIN)),
+        cmp(Gt, od(), days(i64::MAX)),
+        cmp(Ge, od(), days(i64::MAX)),
+        cmp(Le, od(), days(i64::MIN)),
+        cmp(Ne, od(), days(5)),
+        cmp(Ge, b(Balance), money("0")),
+        and(between(od(), days(10), days(20)), cmp(Ne, od(), days(15))),
+    ];
+    let program = Program::compile(&strategy(rules, vec![], HitPolicy::All));
+    let mut out = Vec::new();
+    let mut at_days = |n: Option<i64>| {
+        let mut r = with(&[(Balance.slot(), Value::Money(dec!(1)))]);
+        if let Some(n) = n {
+            r.set(DaysOverdue.slot(), Value::Days(n));
+        }
+        program.select(&r, as_of(), &mut out);
+        out.clone()
+    };
+    assert_eq!(at_days(None), [5], "only the rule not on days_overdue");
+    assert_eq!(at_days(Some(i64::MAX)), [2, 4, 5]);
+    assert_eq!(at_days(Some(i64::MIN)), [3, 4, 5]);
+    assert_eq!(at_days(Some(5)), [5]);
+    assert_eq!(at_days(Some(10)), [4, 5, 6]);
+    assert_eq!(at_days(Some(15)), [4, 5]);
+    assert_eq!(at_days(Some(20)), [4, 5, 6]);
+    assert_eq!(at_days(Some(21)), [4, 5]);
 }

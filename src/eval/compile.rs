@@ -232,6 +232,36 @@ impl<'s> Compiler<'s> {
         }
     }
 
+    /// A rule condition without its top-level integer tests on `slot` (see `Program`).
+    pub fn without_slot_tests(&mut self, cond: u32, slot: u32) -> u32 {
+        let on_slot = |c: Option<&Cond>| match c {
+            Some(Cond::SlotInt { slot: s, op, .. }) => *s == slot && *op != CmpOp::Ne,
+            Some(Cond::SlotIntRange { slot: s, .. }) => *s == slot,
+            _ => false,
+        };
+        match self.cond_at(cond) {
+            Some(Cond::All { start, len }) => {
+                let (start, len) = (*start as usize, *len as usize);
+                let children: Vec<u32> = self
+                    .code
+                    .cond_lists
+                    .get(start..start + len)
+                    .unwrap_or(&[])
+                    .to_vec();
+                if !children.iter().any(|c| on_slot(self.cond_at(*c))) {
+                    return cond;
+                }
+                let rest = children
+                    .into_iter()
+                    .filter(|c| !on_slot(self.cond_at(*c)))
+                    .collect();
+                self.all(rest)
+            }
+            c if on_slot(c) => self.push_cond(Cond::Const(true)),
+            _ => cond,
+        }
+    }
+
     fn any(&mut self, children: Vec<u32>) -> u32 {
         let mut kept = Vec::with_capacity(children.len());
         for c in children {
@@ -270,7 +300,7 @@ impl<'s> Compiler<'s> {
                 | Cond::SlotTrue { .. }
                 | Cond::SlotMask { .. },
             ) => 1,
-            Some(Cond::SlotDec { .. } | Cond::SlotConst { .. }) => 2,
+            Some(Cond::SlotDec { .. } | Cond::SlotConst { .. } | Cond::SlotDays { .. }) => 2,
             Some(Cond::Not(inner)) => self.cost(*inner),
             Some(Cond::All { len, .. } | Cond::Any { len, .. }) => 2 + len,
             _ => 5,
@@ -299,8 +329,17 @@ impl<'s> Compiler<'s> {
         self.push_cond(Cond::Cmp { op, lhs: l, rhs: r })
     }
 
-    /// `value op constant`, specialised when `value` reads a slot directly.
+    /// `value op constant`, specialised when `value` reads a slot directly (or takes
+    /// `days_since`/`days_until` of one).
     fn slot_vs_const(&mut self, op: CmpOp, value: u32, ty: &Type, constant: u32) -> u32 {
+        if let (Some(Val::DaysSince(inner) | Val::DaysUntil(inner)), Some(V::Int(k))) =
+            (self.code.vals.get(value as usize), self.const_val(constant))
+        {
+            let until = matches!(self.code.vals.get(value as usize), Some(Val::DaysUntil(_)));
+            if let Some(slot) = self.slot_val(*inner) {
+                return self.push_cond(Cond::SlotDays { slot, op, k, until });
+            }
+        }
         let (Some(slot), Some(k)) = (self.slot_val(value), self.const_val(constant)) else {
             return self.push_cond(Cond::Cmp {
                 op,
@@ -311,7 +350,12 @@ impl<'s> Compiler<'s> {
         let cond = match k {
             V::Missing => Cond::Const(false),
             V::Int(k) if is_int(ty) => Cond::SlotInt { slot, op, k },
-            V::Dec(k) if is_dec(ty) => Cond::SlotDec { slot, op, k },
+            V::Dec(k) if is_dec(ty) => Cond::SlotDec {
+                slot,
+                op,
+                k,
+                fast: cents(k),
+            },
             V::Date(k) if *ty == Type::Date => Cond::SlotDate { slot, op, k },
             _ => Cond::SlotConst { slot, op, k },
         };
@@ -421,8 +465,25 @@ impl<'s> Compiler<'s> {
                 let Some(op) = arith_op(*op, &lty, &rty) else {
                     return self.push_val(Val::Const(V::Missing));
                 };
-                match (self.const_val(l), self.const_val(r)) {
-                    (Some(a), Some(b)) => self.push_val(Val::Const(op.apply(a, b))),
+                match (op, self.const_val(l), self.const_val(r)) {
+                    (_, Some(a), Some(b)) => self.push_val(Val::Const(op.apply(a, b))),
+                    // × a constant percent: divide it by 100 once here, not per debtor.
+                    (ArithOp::DecTimesPercent, None, Some(V::Dec(p))) => {
+                        let factor = self.push_val(Val::Const(percent_factor(p)));
+                        self.push_val(Val::Arith {
+                            op: ArithOp::DecMul,
+                            lhs: l,
+                            rhs: factor,
+                        })
+                    }
+                    (ArithOp::PercentTimesDec, Some(V::Dec(p)), None) => {
+                        let factor = self.push_val(Val::Const(percent_factor(p)));
+                        self.push_val(Val::Arith {
+                            op: ArithOp::DecMul,
+                            lhs: factor,
+                            rhs: r,
+                        })
+                    }
                     _ => self.push_val(Val::Arith { op, lhs: l, rhs: r }),
                 }
             }
@@ -455,6 +516,23 @@ impl<'s> Compiler<'s> {
             _ => ty.clone(),
         }
     }
+}
+
+/// `p%` as a plain factor (`30%` → `0.30`); missing if it cannot be represented.
+fn percent_factor(p: rust_decimal::Decimal) -> V {
+    p.checked_div(rust_decimal::Decimal::ONE_HUNDRED)
+        .map_or(V::Missing, V::Dec)
+}
+
+/// A decimal as an integer count of hundredths, when that is exact and fits.
+fn cents(k: rust_decimal::Decimal) -> Option<(i64, u32)> {
+    let mut at_two = k;
+    at_two.rescale(2);
+    if at_two != k || at_two.scale() != 2 {
+        return None;
+    }
+    let m = i64::try_from(at_two.mantissa()).ok()?;
+    Some((m, 2))
 }
 
 fn slot_u32(slot: usize) -> u32 {

@@ -39,8 +39,13 @@ impl Code {
                 Value::Int(n) | Value::Days(n) => *low <= n && n <= *high,
                 _ => false,
             },
-            Cond::SlotDec { slot, op, k } => match cx.slot(*slot) {
-                Value::Money(d) | Value::Percent(d) => op.holds(d.cmp(k)),
+            Cond::SlotDec { slot, op, k, fast } => match cx.slot(*slot) {
+                Value::Money(d) | Value::Percent(d) => match fast {
+                    Some((m, scale)) if d.scale() == *scale => {
+                        op.holds(d.mantissa().cmp(&i128::from(*m)))
+                    }
+                    _ => op.holds(d.cmp(k)),
+                },
                 _ => false,
             },
             Cond::All { start, len } => self
@@ -53,6 +58,19 @@ impl Code {
                 .any(|c| self.test(*c, cx)),
             Cond::Not(c) => !self.test(*c, cx),
             Cond::Const(b) => *b,
+            Cond::SlotPresent { slot, present } => {
+                !matches!(cx.slot(*slot), Value::Missing) == *present
+            }
+            Cond::SlotTrue { slot } => matches!(cx.slot(*slot), Value::Bool(true)),
+            other => self.test_cold(other, cx),
+        }
+    }
+
+    /// The less common condition shapes, kept out of [`Code::test`] so the hot path stays a
+    /// small function (a large stack frame there costs on every recursive call).
+    #[inline(never)]
+    fn test_cold(&self, cond: &Cond, cx: &Ctx) -> bool {
+        match cond {
             Cond::SlotDate { slot, op, k } => match runtime_value(cx.slot(*slot), *slot) {
                 V::Date(d) => op.holds(d.cmp(k)),
                 _ => false,
@@ -61,6 +79,18 @@ impl Code {
                 let v = runtime_value(cx.slot(*slot), *slot);
                 order(v, *k, |t| self.text(t, cx)).is_some_and(|o| op.holds(o))
             }
+            Cond::SlotDays { slot, op, k, until } => match cx.slot(*slot) {
+                Value::Date(d) => {
+                    let date = i64::from(chrono::Datelike::num_days_from_ce(&d));
+                    let days = if *until {
+                        date - cx.as_of
+                    } else {
+                        cx.as_of - date
+                    };
+                    op.holds(days.cmp(k))
+                }
+                _ => false,
+            },
             Cond::SlotMask { slot, mask } => {
                 let index = match cx.slot(*slot) {
                     Value::Enum(n) => n,
@@ -69,8 +99,6 @@ impl Code {
                 };
                 index < 64 && mask & (1u64 << index) != 0
             }
-            Cond::SlotPresent { slot, present } => (cx.slot(*slot) != Value::Missing) == *present,
-            Cond::SlotTrue { slot } => cx.slot(*slot) == Value::Bool(true),
             Cond::Cmp { op, lhs, rhs } => {
                 let a = self.value(*lhs, cx);
                 let b = self.value(*rhs, cx);
@@ -94,6 +122,16 @@ impl Code {
             }
             Cond::Present { value, present } => (self.value(*value, cx) != V::Missing) == *present,
             Cond::IsTrue(v) => self.value(*v, cx) == V::Bool(true),
+            // Handled by `test` before it calls this.
+            Cond::SlotInt { .. }
+            | Cond::SlotIntRange { .. }
+            | Cond::SlotDec { .. }
+            | Cond::All { .. }
+            | Cond::Any { .. }
+            | Cond::Not(_)
+            | Cond::Const(_)
+            | Cond::SlotPresent { .. }
+            | Cond::SlotTrue { .. } => false,
         }
     }
 

@@ -33,11 +33,21 @@ pub enum Cond {
         low: i64,
         high: i64,
     },
-    /// A money or percent slot against a decimal constant.
+    /// A money or percent slot against a decimal constant. `fast` is the constant as
+    /// (mantissa, scale) at two decimal places when exact, so a row value of that scale (the
+    /// usual cents) compares as integers without rescaling.
     SlotDec {
         slot: u32,
         op: CmpOp,
         k: Decimal,
+        fast: Option<(i64, u32)>,
+    },
+    /// `days_since(date slot) op k` (`until` false) or `days_until(date slot) op k`.
+    SlotDays {
+        slot: u32,
+        op: CmpOp,
+        k: i64,
+        until: bool,
     },
     /// A date slot against a date constant (day numbers).
     SlotDate {

@@ -52,14 +52,15 @@ fn rule(code: Code) -> Value {
     })
 }
 
-/// The severity a code usually has. Only a hint for code-scanning dashboards: each result
-/// carries the severity the checker actually reported.
+/// The severity a code usually has (the lints in `check::lints` that only ever warn). Only a
+/// hint for code-scanning dashboards: each result carries the severity actually reported, and
+/// codes reported both ways (`impossible-installment`) default to error.
 fn default_severity(code: Code) -> Severity {
     match code {
-        Code::NeverMatches
-        | Code::ShadowedRule
+        Code::ShadowedRule
         | Code::CoverageGap
-        | Code::InterestAboveCustomary => Severity::Warning,
+        | Code::InterestAboveCustomary
+        | Code::BureauWithoutLetter => Severity::Warning,
         _ => Severity::Error,
     }
 }
