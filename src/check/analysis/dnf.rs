@@ -540,7 +540,7 @@ impl Normalizer<'_> {
                         span: e.span,
                     };
                     if !negated {
-                        return Nnf::Or(union.into_iter().map(|s| atom(s, true)).collect());
+                        return one_or_any(union.into_iter().map(|s| atom(s, true)).collect());
                     }
                     // Whether `not` of a comparison on a missing value is true depends on how
                     // missing values are evaluated; the complement below includes them, which
@@ -559,6 +559,15 @@ impl Normalizer<'_> {
                 }
             },
         }
+    }
+}
+
+/// `Or` of the parts, without the wrapper when there is only one (saves allocations).
+fn one_or_any(mut parts: Vec<Nnf>) -> Nnf {
+    if parts.len() == 1 {
+        parts.pop().unwrap_or(Nnf::False)
+    } else {
+        Nnf::Or(parts)
     }
 }
 
