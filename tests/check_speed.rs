@@ -112,6 +112,52 @@ pub fn generated(rules: usize) -> Strategy {
     }
 }
 
+/// The same kind of strategy as text, for timing parse + check of a real file.
+fn generated_text(rules: usize) -> String {
+    let mut text = String::from(
+        "creditor \"Loja\" document \"1\"\nfield segment: enum(high_value, standard, low_value)\nfield score: int\n",
+    );
+    let variants = ["high_value", "standard", "low_value"];
+    for i in 0..rules {
+        let day = i % 700 + 1;
+        let condition = match i % 4 {
+            0 => format!("days_overdue = {day} and balance >= {}", (i % 50) * 100),
+            1 => format!(
+                "days_overdue >= {day} and days_overdue < {} and segment = {}",
+                day + 7,
+                variants[i % 3]
+            ),
+            2 => format!(
+                "days_overdue = {day} and score >= 600 or days_to_due = {} and score < 300",
+                i % 10
+            ),
+            _ => format!("days_overdue >= {day} and balance <= {}", 100 + i),
+        };
+        text.push_str(&format!("rule \"regra {i}\": when {condition} then sms\n"));
+    }
+    text
+}
+
+#[test]
+#[ignore = "measurement; run in release"]
+fn five_thousand_rules_parse_and_check_fast() {
+    let text = generated_text(5000);
+    let source = SourceFile::new("big.strat", text.as_str());
+    let start = std::time::Instant::now();
+    let (ast, syntax) = strat::syntax::parse(&source);
+    let parsed = start.elapsed();
+    assert!(syntax.is_empty(), "{:?}", syntax.first());
+    let start = std::time::Instant::now();
+    let (checked, diagnostics) = strat::check::check(&source, &ast);
+    println!(
+        "{} bytes, 5000 rules: parse {parsed:?}, check {:?} ({} diagnostics)",
+        text.len(),
+        start.elapsed(),
+        diagnostics.len()
+    );
+    assert!(checked.is_some());
+}
+
 #[test]
 #[ignore = "measurement; run in release"]
 fn five_thousand_rules_check_fast() {

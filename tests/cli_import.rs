@@ -350,3 +350,71 @@ fn usage_and_io_problems_exit_2() {
         .code(2)
         .stderr(predicates::str::contains("cannot read"));
 }
+
+#[test]
+fn semicolon_separated_files_from_brazilian_spreadsheets_are_read() {
+    let (_dir, db) = good_portfolio();
+    strat()
+        .arg("import")
+        .arg("--portfolio")
+        .arg(&db)
+        .arg("--debtors")
+        .arg(fixture("good/semicolon_debtors.csv"))
+        .assert()
+        .success();
+    let conn = Connection::open(&db).unwrap();
+    let name: String = conn
+        .query_row("SELECT name FROM debtors WHERE id = 'D7'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, "Gabriel; o Sétimo");
+    assert_eq!(count(&db, "debtors"), 5);
+}
+
+#[test]
+fn a_folder_argument_imports_the_tables_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    for name in ["debtors.csv", "debts.csv", "payments.csv"] {
+        std::fs::copy(fixture(&format!("good/{name}")), data.join(name)).unwrap();
+    }
+    let db = dir.path().join("p.db");
+    strat()
+        .arg("import")
+        .arg("--portfolio")
+        .arg(&db)
+        .arg(&data)
+        .arg("--contacts")
+        .arg(fixture("good/more_contacts.csv"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "imported 3 debtors, 4 debts, 2 payments, 2 contacts",
+        ));
+    strat()
+        .arg("import")
+        .arg("--portfolio")
+        .arg(&db)
+        .arg(dir.path().join("nowhere"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not a folder"));
+}
+
+#[test]
+fn a_failed_first_import_leaves_no_portfolio_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    strat()
+        .arg("import")
+        .arg("--portfolio")
+        .arg(&db)
+        .arg("--debtors")
+        .arg(fixture("bad/duplicate_in_file.csv"))
+        .assert()
+        .code(1);
+    assert!(
+        !db.exists(),
+        "a portfolio that did not exist must not be created"
+    );
+}

@@ -9,6 +9,8 @@ mod build;
 mod naive;
 #[path = "eval/testrun.rs"]
 mod testrun;
+#[path = "eval/text.rs"]
+mod text;
 
 use build::*;
 use chrono::NaiveDate;
@@ -390,24 +392,29 @@ mod random {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(400))]
+        #![proptest_config(ProptestConfig::with_cases(600))]
         #[test]
         fn compiled_agrees_with_naive(
-            conds in proptest::collection::vec(naive::gen_cond(3), 1..4),
+            conds in proptest::collection::vec(naive::gen_rule(), 1..8),
+            hit_all in any::<bool>(),
             segs in proptest::collection::vec(naive::gen_cond(2), 2),
             r in naive::gen_row(),
             offset in -400i64..400,
         ) {
             let as_of = as_of() + chrono::Duration::days(offset);
-            let program = Program::compile(&strategy(conds.clone(), segs.clone(), HitPolicy::All));
+            let hit = if hit_all { HitPolicy::All } else { HitPolicy::First };
+            let program = Program::compile(&strategy(conds.clone(), segs.clone(), hit));
             let mut out = Vec::new();
             program.select(&r, as_of, &mut out);
-            let expected: Vec<usize> = conds
+            let mut expected: Vec<usize> = conds
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| naive::test(c, &r, as_of, &segs))
                 .map(|(i, _)| i)
                 .collect();
+            if !hit_all {
+                expected.truncate(1);
+            }
             prop_assert_eq!(out, expected);
         }
     }

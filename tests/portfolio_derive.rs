@@ -752,3 +752,38 @@ proptest! {
         prop_assert_eq!(out.agreement_in_force, expected.values[Builtin::HasAgreement.slot()] == Value::Bool(true));
     }
 }
+
+#[test]
+fn a_debtor_with_many_debts_chains_one_long_episode() {
+    // 70 monthly-ish bills (more than the inline buffer), each due two days after the last
+    // and paid three days late: every stretch touches the next, so one episode spans them.
+    let n = 70;
+    let debts: Vec<Debt> = (0..n)
+        .map(|i| Debt {
+            id: format!("T{i:03}"),
+            principal: dec!(10),
+            issued_on: base(),
+            due_on: base() + Duration::days(2 * i as i64),
+        })
+        .collect();
+    let payments: Vec<Payment> = (0..n - 1)
+        .map(|i| Payment {
+            id: format!("P{i:03}"),
+            debt: i,
+            paid_on: debts[i].due_on + Duration::days(3),
+            amount: dec!(10),
+        })
+        .collect();
+    let history = DebtorHistory {
+        id: "big".into(),
+        name: "Empresa".into(),
+        debts,
+        payments,
+        ..Default::default()
+    };
+    let as_of = base() + Duration::days(2 * n as i64 + 5);
+    let out = run(&history, &as_of.to_string());
+    assert_eq!(out.episode_start, Some(base() + Duration::days(1)));
+    assert_eq!(out.episode_start, reference(&history, as_of).episode_start);
+    assert_eq!(get(&out, Builtin::PreviousDelays), Value::Int(n as i64 - 1));
+}

@@ -242,3 +242,25 @@ proptest::proptest! {
             || (region.end_line == region.line && region.end_column >= region.column));
     }
 }
+
+#[test]
+fn human_never_prints_terminal_controls_from_the_source() {
+    // An escape sequence, a lone carriage return (miette would count it as a line break) and
+    // a right-to-left override: none may reach the terminal, and lines must still agree.
+    let text = "a\rb \u{1b}[31mred\u{7}\nrule \u{202E}x\u{202C} oops\n";
+    let source = SourceFile::new("evil.strat", text);
+    let at = text.find("oops").unwrap();
+    let d = Diagnostic::error(
+        Code::SyntaxError,
+        Span::new(at, at + 4),
+        "unexpected `oops`",
+    )
+    .with_label("here");
+    let out = render::human(&source, &[d], 100, false);
+    for bad in ['\u{1b}', '\r', '\u{7}', '\u{202E}', '\u{202C}'] {
+        assert!(!out.contains(bad), "{bad:?} in:\n{out}");
+    }
+    assert!(out.contains("╭─[evil.strat:2:10]"), "{out}");
+    assert!(out.contains(" 2 │ rule �x� oops"), "{out}");
+    assert!(out.contains(" 1 │ a b ?[31mred?"), "{out}");
+}

@@ -3,6 +3,7 @@
 //! placeholders a rule's template needs (`unknown-placeholder`) and `duplicate-name` for rules.
 //! Policy limits on offers are lints.
 
+use super::lines::LineIndex;
 use super::suggest::did_you_mean;
 use super::templates::{ANY_OFFER_PLACEHOLDERS, DISCOUNT_PLACEHOLDERS, INSTALLMENT_PLACEHOLDERS};
 use super::typed::{TExpr, TExprKind};
@@ -24,10 +25,10 @@ pub fn declarations(ast: &Strategy) -> Vec<&Rule> {
 }
 
 /// The name a rule is known by: its written name or `line N`.
-pub fn rule_name(source: &SourceFile, rule: &Rule) -> String {
+pub fn rule_name(lines: &LineIndex, rule: &Rule) -> String {
     match &rule.name {
         Some(n) => n.node.clone(),
-        None => format!("line {}", source.line_col(rule.when_span.start).0),
+        None => format!("line {}", lines.line(rule.when_span.start)),
     }
 }
 
@@ -38,6 +39,7 @@ pub fn resolve(
     names: &Names<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<RuleInfo> {
+    let lines = LineIndex::new(&source.text);
     let mut infos = Vec::with_capacity(rules.len());
     let mut seen: std::collections::HashMap<&str, &Spanned<String>> = Default::default();
     for rule in rules {
@@ -68,11 +70,11 @@ pub fn resolve(
             ty: Type::Bool,
             span: rule.condition.span,
         });
-        let display = rule_name(source, rule);
+        let display = rule_name(&lines, rule);
         check_actions(rule, &display, templates, out);
         infos.push(RuleInfo {
             name: display,
-            line: source.line_col(rule.span.start).0,
+            line: lines.line(rule.span.start),
             condition,
             actions: rule.actions.iter().map(|a| a.node.clone()).collect(),
             span: rule.span,

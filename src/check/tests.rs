@@ -4,7 +4,7 @@
 
 use super::suggest::did_you_mean;
 use super::typed::TExprKind;
-use super::types::{example, Names, Typer};
+use super::types::{article, example, Names, Typer};
 use super::{Policy, RuleInfo};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::{ActionKind, Item, Strategy, TemplateDecl, TestBlock};
@@ -115,7 +115,8 @@ fn check_given(scope: &TestScope<'_>, test: &TestBlock, out: &mut Vec<Diagnostic
                 ),
                 "wrong value for this field",
                 format!(
-                    "give {} value such as `{name} = {}`, or `{name} = missing`",
+                    "give {} {} value such as `{name} = {}`, or `{name} = missing`",
+                    article(&field.ty),
                     field.ty.describe(),
                     example(&field.ty)
                 ),

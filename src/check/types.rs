@@ -422,6 +422,10 @@ impl Typer<'_, '_> {
             Some((l, r))
         } else {
             let l = self.infer(lhs, None);
+            if l.is_none() && self.is_flexible(rhs) {
+                // `tier = gold` with `tier` unknown: `gold` cannot be judged, say nothing more.
+                return None;
+            }
             let r = self.infer(rhs, l.as_ref().and_then(|l| hint(&l.ty)).as_ref());
             Some((l?, r?))
         }
@@ -441,19 +445,20 @@ impl Typer<'_, '_> {
                 example(&l.ty)
             ),
         };
+        // Primary on the right operand, secondary on the left: miette draws overlapping
+        // spans poorly, and the right side is usually what was typed wrong.
         self.out.push(
             Diagnostic::error(
                 Code::TypeMismatch,
-                l.span.to(r.span),
+                r.span,
                 format!(
                     "`{lt}` is {} but `{rt}` is {}: {what}",
                     l.ty.describe(),
                     r.ty.describe()
                 ),
             )
-            .with_label(format!("{} vs {}", l.ty.describe(), r.ty.describe()))
+            .with_label(r.ty.describe())
             .with_secondary(l.span, l.ty.describe())
-            .with_secondary(r.span, r.ty.describe())
             .with_help(help),
         );
     }
@@ -619,7 +624,7 @@ pub fn arith_result(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
     }
 }
 
-fn article(ty: &Type) -> &'static str {
+pub fn article(ty: &Type) -> &'static str {
     match ty {
         Type::Int | Type::Enum { .. } => "an",
         _ => "a",

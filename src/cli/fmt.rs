@@ -80,7 +80,7 @@ fn format_file(path: &Path, check_only: bool) -> Outcome {
         let _ = writeln!(std::io::stdout(), "{}", source.name);
         return Outcome::WouldChange;
     }
-    match std::fs::write(path, formatted) {
+    match write_atomically(path, &formatted) {
         Ok(()) => Outcome::Formatted,
         Err(error) => {
             eprintln!("error: cannot write `{}`: {error}", path.display());
@@ -90,7 +90,7 @@ fn format_file(path: &Path, check_only: bool) -> Outcome {
 }
 
 /// The formatter's promise, checked before anything is written: the output parses without
-/// errors to the same items with the same comments (spans and positions aside).
+/// errors to the same items with the same comments (layout aside).
 fn keeps_meaning(source: &SourceFile, ast: &syntax::ast::Strategy, formatted: &str) -> bool {
     let reformatted = SourceFile::new(source.name.clone(), formatted);
     let (again, diagnostics) = syntax::parse(&reformatted);
@@ -101,10 +101,80 @@ fn keeps_meaning(source: &SourceFile, ast: &syntax::ast::Strategy, formatted: &s
             .collect::<Vec<_>>()
     };
     !diagnostics.iter().any(Diagnostic::is_error)
-        && again.items == ast.items
+        && without_positions(&again) == without_positions(ast)
         && comment_texts(&again) == comment_texts(ast)
+}
+
+/// The AST as data with every position dropped. Some AST nodes keep a bare `span` (or
+/// `when_span`) field that takes part in `==`, so plain equality would flag any layout change.
+fn without_positions(ast: &syntax::ast::Strategy) -> Option<serde_json::Value> {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.retain(|key, _| key != "span" && !key.ends_with("_span"));
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(&ast.items).ok()?;
+    strip(&mut value);
+    Some(value)
+}
+
+/// Replace the file's contents without a window in which it is truncated: write a sibling
+/// temporary file with the same permissions, then rename it over the original. A symlink is
+/// written through instead, so the link stays a link.
+fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
+    let metadata = std::fs::symlink_metadata(path)?;
+    if metadata.file_type().is_symlink() {
+        return std::fs::write(path, contents);
+    }
+    let file_name = path.file_name().map_or_else(
+        || "strategy".into(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let temporary = path.with_file_name(format!(".{file_name}.fmt-{}", std::process::id()));
+    let result = std::fs::write(&temporary, contents)
+        .and_then(|()| std::fs::set_permissions(&temporary, metadata.permissions()))
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
 }
 
 fn report(source: &SourceFile, diagnostics: &[Diagnostic]) {
     eprint!("{}", human_capped(Stream::Stderr, source, diagnostics));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(text: &str) -> (SourceFile, syntax::ast::Strategy) {
+        let source = SourceFile::new("t.strat", text);
+        let (ast, diagnostics) = syntax::parse(&source);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        (source, ast)
+    }
+
+    #[test]
+    fn layout_changes_keep_meaning() {
+        let (source, ast) = parsed("rule \"a\":when days_overdue>=1 then call   # weekly\n");
+        let tidy = "# weekly\n\nrule \"a\": when days_overdue >= 1 then call\n";
+        assert!(keeps_meaning(&source, &ast, tidy));
+    }
+
+    #[test]
+    fn changed_values_lost_comments_or_broken_output_are_caught() {
+        let (source, ast) = parsed("rule \"a\": when days_overdue >= 1 then call # weekly\n");
+        let changed_value = "rule \"a\": when days_overdue >= 2 then call # weekly\n";
+        let lost_comment = "rule \"a\": when days_overdue >= 1 then call\n";
+        let broken = "rule \"a\": when days_overdue >= then call # weekly\n";
+        assert!(!keeps_meaning(&source, &ast, changed_value));
+        assert!(!keeps_meaning(&source, &ast, lost_comment));
+        assert!(!keeps_meaning(&source, &ast, broken));
+    }
 }

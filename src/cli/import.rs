@@ -28,16 +28,32 @@ pub struct Args {
     /// Agreements: id,debtor_id,made_on,installments,status.
     #[arg(long, value_name = "CSV")]
     pub agreements: Option<PathBuf>,
+    /// A folder holding any of debtors.csv, debts.csv, payments.csv, contacts.csv,
+    /// opt_outs.csv and agreements.csv (a file named by an option takes precedence).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> i32 {
+    if let Some(dir) = &args.dir {
+        if !dir.is_dir() {
+            eprintln!("error: `{}` is not a folder", dir.display());
+            return 2;
+        }
+    }
+    let in_dir = |given: Option<PathBuf>, name: &str| {
+        given.or_else(|| {
+            let path = args.dir.as_ref()?.join(name);
+            path.is_file().then_some(path)
+        })
+    };
     let files = ImportFiles {
-        debtors: args.debtors,
-        debts: args.debts,
-        payments: args.payments,
-        contacts: args.contacts,
-        opt_outs: args.opt_outs,
-        agreements: args.agreements,
+        debtors: in_dir(args.debtors.clone(), "debtors.csv"),
+        debts: in_dir(args.debts.clone(), "debts.csv"),
+        payments: in_dir(args.payments.clone(), "payments.csv"),
+        contacts: in_dir(args.contacts.clone(), "contacts.csv"),
+        opt_outs: in_dir(args.opt_outs.clone(), "opt_outs.csv"),
+        agreements: in_dir(args.agreements.clone(), "agreements.csv"),
     };
     if files.debtors.is_none()
         && files.debts.is_none()
@@ -48,11 +64,18 @@ pub fn run(args: Args) -> i32 {
     {
         return fail(&ImportError::NothingToImport);
     }
+    let existed = args.portfolio.exists();
     let mut store = match Store::open(&args.portfolio) {
         Ok(store) => store,
         Err(e) => return fail(&ImportError::Store(e)),
     };
-    match import(&mut store, &files) {
+    let outcome = import(&mut store, &files);
+    if outcome.is_err() && !existed {
+        // "Leave the database as it was": it was not there, so do not leave an empty one.
+        drop(store);
+        let _ = std::fs::remove_file(&args.portfolio);
+    }
+    match outcome {
         Ok(summary) => {
             let parts: Vec<String> = summary
                 .imported

@@ -232,6 +232,36 @@ impl<'s> Compiler<'s> {
         }
     }
 
+    /// A rule condition without its top-level integer tests on `slot` (see `Program`).
+    pub fn without_slot_tests(&mut self, cond: u32, slot: u32) -> u32 {
+        let on_slot = |c: Option<&Cond>| match c {
+            Some(Cond::SlotInt { slot: s, op, .. }) => *s == slot && *op != CmpOp::Ne,
+            Some(Cond::SlotIntRange { slot: s, .. }) => *s == slot,
+            _ => false,
+        };
+        match self.cond_at(cond) {
+            Some(Cond::All { start, len }) => {
+                let (start, len) = (*start as usize, *len as usize);
+                let children: Vec<u32> = self
+                    .code
+                    .cond_lists
+                    .get(start..start + len)
+                    .unwrap_or(&[])
+                    .to_vec();
+                if !children.iter().any(|c| on_slot(self.cond_at(*c))) {
+                    return cond;
+                }
+                let rest = children
+                    .into_iter()
+                    .filter(|c| !on_slot(self.cond_at(*c)))
+                    .collect();
+                self.all(rest)
+            }
+            c if on_slot(c) => self.push_cond(Cond::Const(true)),
+            _ => cond,
+        }
+    }
+
     fn any(&mut self, children: Vec<u32>) -> u32 {
         let mut kept = Vec::with_capacity(children.len());
         for c in children {

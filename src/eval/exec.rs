@@ -53,6 +53,19 @@ impl Code {
                 .any(|c| self.test(*c, cx)),
             Cond::Not(c) => !self.test(*c, cx),
             Cond::Const(b) => *b,
+            Cond::SlotPresent { slot, present } => {
+                !matches!(cx.slot(*slot), Value::Missing) == *present
+            }
+            Cond::SlotTrue { slot } => matches!(cx.slot(*slot), Value::Bool(true)),
+            other => self.test_cold(other, cx),
+        }
+    }
+
+    /// The less common condition shapes, kept out of [`Code::test`] so the hot path stays a
+    /// small function (a large stack frame there costs on every recursive call).
+    #[inline(never)]
+    fn test_cold(&self, cond: &Cond, cx: &Ctx) -> bool {
+        match cond {
             Cond::SlotDate { slot, op, k } => match runtime_value(cx.slot(*slot), *slot) {
                 V::Date(d) => op.holds(d.cmp(k)),
                 _ => false,
@@ -69,8 +82,6 @@ impl Code {
                 };
                 index < 64 && mask & (1u64 << index) != 0
             }
-            Cond::SlotPresent { slot, present } => (cx.slot(*slot) != Value::Missing) == *present,
-            Cond::SlotTrue { slot } => cx.slot(*slot) == Value::Bool(true),
             Cond::Cmp { op, lhs, rhs } => {
                 let a = self.value(*lhs, cx);
                 let b = self.value(*rhs, cx);
@@ -94,6 +105,16 @@ impl Code {
             }
             Cond::Present { value, present } => (self.value(*value, cx) != V::Missing) == *present,
             Cond::IsTrue(v) => self.value(*v, cx) == V::Bool(true),
+            // Handled by `test` before it calls this.
+            Cond::SlotInt { .. }
+            | Cond::SlotIntRange { .. }
+            | Cond::SlotDec { .. }
+            | Cond::All { .. }
+            | Cond::Any { .. }
+            | Cond::Not(_)
+            | Cond::Const(_)
+            | Cond::SlotPresent { .. }
+            | Cond::SlotTrue { .. } => false,
         }
     }
 

@@ -9,6 +9,7 @@
 pub mod compile;
 pub mod exec;
 pub mod given;
+pub mod index;
 pub mod node;
 pub mod program;
 pub mod testrun;

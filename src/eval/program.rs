@@ -2,6 +2,7 @@
 
 use super::compile::{flatten_and, Compiler};
 use super::exec::Ctx;
+use super::index::RuleIndex;
 use super::node::Code;
 use crate::check::CheckedStrategy;
 use crate::schema::Row;
@@ -14,10 +15,13 @@ use chrono::{Datelike, NaiveDate};
 pub struct Program {
     code: Code,
     hit: HitPolicy,
-    /// The condition node of each rule, in rule order (the hot loop reads only this).
+    /// The condition node of each rule, in rule order, minus the tests on the index's key
+    /// field (the hot loop reads only this, and only for the rules the index proposes).
     rule_conds: Vec<u32>,
     /// Each rule's top-level conjuncts in source order, with their spans (for `verdict`).
     conjuncts: Vec<Vec<(u32, Span)>>,
+    /// Which rules can match for each value of the most constrained integer field.
+    index: RuleIndex,
 }
 
 /// Why a rule did or did not match one debtor (for `strat explain`).
@@ -44,10 +48,22 @@ impl Program {
             rule_conds.push(compiler.all(compiled.iter().map(|(c, _)| *c).collect()));
             conjuncts.push(compiled);
         }
+        let index = RuleIndex::build(&compiler.code, &rule_conds);
+        // A rule tried through the index already satisfies its tests on the key field (its
+        // interval covers the row's); only the rest needs testing. Rules with no such test
+        // keep their whole condition (they are the only ones tried when the key is missing).
+        let residual_conds = match index.slot() {
+            Some(key) => rule_conds
+                .iter()
+                .map(|c| compiler.without_slot_tests(*c, key))
+                .collect(),
+            None => rule_conds.clone(),
+        };
         Program {
+            index,
             code: compiler.code,
             hit: strategy.header.hit,
-            rule_conds,
+            rule_conds: residual_conds,
             conjuncts,
         }
     }
@@ -64,9 +80,12 @@ impl Program {
             row,
             as_of: i64::from(as_of.num_days_from_ce()),
         };
-        for (i, cond) in self.rule_conds.iter().enumerate() {
-            if self.code.test(*cond, &cx) {
-                out.push(i);
+        for &rule in self.index.candidates(&row.values) {
+            let Some(&cond) = self.rule_conds.get(rule as usize) else {
+                continue;
+            };
+            if self.code.test(cond, &cx) {
+                out.push(rule as usize);
                 if self.hit == HitPolicy::First {
                     return;
                 }

@@ -1,11 +1,21 @@
 //! The formatter: a parsed strategy → its canonical text, keeping every comment. Pure. Must
 //! never change meaning: parsing the output gives an AST equal to the input's (spans aside).
+//!
+//! Layout: one item per line, header first as written; a blank line between groups of items
+//! of different kinds, around policy and test blocks, and wherever the source had one;
+//! policy and test contents indented two spaces. Own-line comments stay before the item that
+//! follows them, end-of-line comments at the end of their line; a comment written inside a
+//! one-line item moves to its own line just above it.
+
+mod expr;
+mod items;
+mod layout;
+mod literal;
 
 use crate::syntax::ast::Strategy;
 use crate::syntax::span::SourceFile;
 
 /// Format a strategy that parsed without errors.
 pub fn format(source: &SourceFile, ast: &Strategy) -> String {
-    let _ = ast;
-    source.text.to_string()
+    layout::Layout::new(source, ast).run()
 }

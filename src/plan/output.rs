@@ -3,7 +3,7 @@
 //! table. Both stream: each action is written as it is planned. The SQLite plan store for the
 //! executor is `plan::store`. Must not decide anything about actions.
 
-use super::action::{format_rfc3339, Action, Offer, Status};
+use super::action::{format_rfc3339, Action, ActionKind, Offer, Status};
 use crate::money::format::{brl, date_br, percent_br};
 use std::io::{self, Write};
 
@@ -119,11 +119,16 @@ pub fn detail(action: &Action) -> String {
     if let Some(target) = &action.target {
         return target.clone();
     }
+    let fallback = match action.kind {
+        ActionKind::Bureau => "report to bureau",
+        ActionKind::Suspend => "suspend service",
+        _ => "",
+    };
     action
         .text
         .clone()
         .or_else(|| action.template.as_ref().map(|t| format!("template {t}")))
-        .unwrap_or_default()
+        .unwrap_or_else(|| fallback.to_string())
 }
 
 /// `6 x R$ 173,33 (total R$ 1.040,00), first due 18/03/2025` or

@@ -2,8 +2,8 @@
 //! per-debt state the plan needs. Pure: the same history and date always give the same result,
 //! and nothing dated after the as-of date exists yet.
 
+use super::custom::bind_custom;
 use super::history::{Debt, DebtorHistory};
-use super::values::{parse_bool, parse_date, parse_decimal, parse_int, parse_percent};
 use crate::check::CheckedStrategy;
 use crate::money::update::{update_debt, DebtUpdate};
 use crate::schema::{Builtin, Row, Type, Value, BUILTIN_SLOTS};
@@ -99,6 +99,15 @@ pub enum DeriveError {
 
 /// Derive every built-in field, the open debts, the episode start, opt-outs, agreement and
 /// the declared fields of one debtor on `as_of`, into `out` (whose buffers are reused).
+///
+/// Only what is dated on or before `as_of` exists: debts issued, payments made, opt-outs
+/// asked for, agreements made, and contacts whose *local* date (in the offset they were
+/// recorded with) is on or before it. A debt is open while its principal exceeds its
+/// payments. `days_overdue` counts from the oldest open due date (0 if that is not past);
+/// `days_to_due` to the nearest open due date on or after `as_of`; the 7- and 30-day
+/// contact windows end on `as_of` inclusive (`as_of - 6 ..= as_of` for 7). A previous delay
+/// is a debt whose payments first covered it after its due date. Custom cells are parsed per
+/// the declared type (see `custom`); an empty cell is missing.
 pub fn derive(
     history: &DebtorHistory,
     as_of: NaiveDate,
@@ -194,7 +203,7 @@ fn derive_parts<'s>(
             .and_then(|c| c.as_deref())
             .map(str::trim)
             .unwrap_or("");
-        derive_custom(&history.id, column, ty, slot, text, &mut out.row)?;
+        bind_custom(&history.id, column, ty, slot, text, &mut out.row)?;
     }
     Ok(())
 }
@@ -327,15 +336,40 @@ fn derive_debts(history: &DebtorHistory, as_of: NaiveDate, fees: Fees, out: &mut
 /// The first day of the unbroken run of overdue days ending on `as_of` (which is overdue):
 /// widen the run to the left while some debt's overdue stretch overlaps or touches it.
 fn episode_start(history: &DebtorHistory, as_of: NaiveDate) -> Option<NaiveDate> {
+    // Each debt's stretch is computed once into a stack buffer (no allocation) for the usual
+    // debtor; one with more debts recomputes them on each widening instead.
+    const INLINE: usize = 64;
+    let stretch =
+        |index: usize, debt: &Debt| debt_status(history, index, as_of).overdue_days(debt, as_of);
+    if history.debts.len() <= INLINE {
+        let mut stretches = [None; INLINE];
+        for (index, debt) in history.debts.iter().enumerate() {
+            if let Some(slot) = stretches.get_mut(index) {
+                *slot = stretch(index, debt);
+            }
+        }
+        widen(as_of, || stretches.iter().flatten().copied())
+    } else {
+        widen(as_of, || {
+            history
+                .debts
+                .iter()
+                .enumerate()
+                .filter_map(|(index, debt)| stretch(index, debt))
+        })
+    }
+}
+
+/// The fixpoint behind [`episode_start`] over overdue stretches `[from, until)`.
+fn widen<I>(as_of: NaiveDate, stretches: impl Fn() -> I) -> Option<NaiveDate>
+where
+    I: Iterator<Item = (NaiveDate, NaiveDate)>,
+{
     let mut start = as_of;
     let mut covered = false;
     loop {
         let mut widened = false;
-        for (index, debt) in history.debts.iter().enumerate() {
-            let status = debt_status(history, index, as_of);
-            let Some((from, until)) = status.overdue_days(debt, as_of) else {
-                continue;
-            };
+        for (from, until) in stretches() {
             // `until` is exclusive (the stretch's last day is `until - 1`), so `until >= start`
             // means the stretch overlaps or touches the run `start..=as_of`.
             if until > as_of {
@@ -436,63 +470,4 @@ fn derive_identity(history: &DebtorHistory, row: &mut Row) {
         Builtin::Phone.slot(),
         history.phone.as_deref().and_then(present),
     );
-}
-
-fn derive_custom(
-    debtor: &str,
-    column: &str,
-    ty: &Type,
-    slot: usize,
-    text: &str,
-    row: &mut Row,
-) -> Result<(), DeriveError> {
-    if text.is_empty() {
-        row.set(slot, Value::Missing);
-        return Ok(());
-    }
-    let value = match ty {
-        Type::Text => {
-            row.set_text(slot, Some(text));
-            return Ok(());
-        }
-        Type::Int => parse_int(text).map(Value::Int),
-        Type::Money => parse_decimal(text).map(Value::Money),
-        Type::Percent => parse_percent(text).map(Value::Percent),
-        Type::Date => parse_date(text).map(Value::Date),
-        Type::Days => parse_int(text).map(Value::Days),
-        Type::Bool => parse_bool(text).map(Value::Bool),
-        Type::Channel => Channel::parse(text).map(Value::Channel),
-        Type::Enum { variants, .. } => variants
-            .iter()
-            .position(|v| v == text)
-            .and_then(|i| u32::try_from(i).ok())
-            .map(Value::Enum),
-    };
-    match value {
-        Some(v) => {
-            row.set(slot, v);
-            Ok(())
-        }
-        None => Err(DeriveError::BadCustomValue {
-            debtor: debtor.to_string(),
-            column: column.to_string(),
-            value: text.to_string(),
-            expected: expected(ty),
-        }),
-    }
-}
-
-/// How a type's text form is described in an error.
-fn expected(ty: &Type) -> String {
-    match ty {
-        Type::Int => "a whole number (int)".into(),
-        Type::Money => "an amount of money like 1234.56".into(),
-        Type::Percent => "a percent like 12.5 or 12.5%".into(),
-        Type::Date => "a date like 2025-01-31".into(),
-        Type::Days => "a whole number of days".into(),
-        Type::Text => "text".into(),
-        Type::Bool => "true or false (also 1/0, sim/não)".into(),
-        Type::Channel => "a channel (email, sms, whatsapp, letter, call)".into(),
-        Type::Enum { variants, .. } => format!("one of {}", variants.join(", ")),
-    }
 }

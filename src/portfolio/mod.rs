@@ -3,6 +3,7 @@
 //! IO (SQLite, CSV) stays in `store`/`import`/`load`; `derive` and `values` are pure. Must
 //! not know about rules or plans.
 
+pub mod custom;
 pub mod derive;
 pub mod history;
 pub mod import;

@@ -83,6 +83,17 @@ pub(crate) fn keyword_text(rule: Rule) -> Option<&'static str> {
         Rule::kw_between => "between",
         Rule::kw_and => "and",
         Rule::kw_is => "is",
+        Rule::colon => ":",
+        Rule::semicolon => ";",
+        Rule::comma => ",",
+        Rule::equals => "=",
+        Rule::open_brace => "{",
+        Rule::close_brace => "}",
+        Rule::open_paren => "(",
+        Rule::close_paren => ")",
+        Rule::open_bracket => "[",
+        Rule::close_bracket => "]",
+        Rule::dash => "-",
         _ => return None,
     })
 }
@@ -108,7 +119,9 @@ enum Expected {
     Weekday,
     Channel,
     Type,
-    EndOfFile,
+    ContactNoun,
+    Binding,
+    EndOfItem,
 }
 
 impl Expected {
@@ -138,7 +151,11 @@ impl Expected {
             Expected::Type => {
                 "a type: `int`, `money`, `percent`, `date`, `days`, `text`, `bool`, `channel` or `enum(...)`".into()
             }
-            Expected::EndOfFile => "the end of the file".into(),
+            Expected::ContactNoun => {
+                "`contacts` or a channel in the plural (`calls`, `emails`, `sms`, `whatsapp`, `letters`)".into()
+            }
+            Expected::Binding => "a value for a field, e.g. `days_overdue = 20`".into(),
+            Expected::EndOfItem => "a new line with the next item".into(),
         }
     }
 }
@@ -146,7 +163,21 @@ impl Expected {
 fn classify(rule: Rule) -> Option<Expected> {
     use Rule as R;
     Some(match rule {
-        R::kw_strategy
+        R::file
+        | R::item_chunk
+        | R::strategy_item
+        | R::creditor_item
+        | R::currency_item
+        | R::timezone_item
+        | R::hit_item
+        | R::field_item
+        | R::policy_item
+        | R::segment_item
+        | R::template_item
+        | R::rule_item
+        | R::rule_name
+        | R::test_item
+        | R::kw_strategy
         | R::kw_creditor
         | R::kw_currency
         | R::kw_timezone
@@ -156,18 +187,32 @@ fn classify(rule: Rule) -> Option<Expected> {
         | R::kw_segment
         | R::kw_template
         | R::kw_test
-        | R::rule_name
         | R::kw_rule
         | R::kw_when => Expected::Item,
-        R::kw_late_fee
+        R::late_fee
+        | R::interest
+        | R::max_installments
+        | R::min_installment
+        | R::max_discount
+        | R::contact_hours
+        | R::contact_on
+        | R::max_contacts
+        | R::bureau_notice
+        | R::offer_valid
+        | R::kw_late_fee
         | R::kw_interest
-        | R::kw_max
         | R::kw_min
-        | R::kw_contact
-        | R::kw_bureau
-        | R::kw_offer => return None, // resolved by context in `expectations`
-        R::kw_once | R::kw_every => Expected::Repeat,
-        R::kw_as | R::kw_given | R::kw_expect => Expected::TestStatement,
+        | R::kw_bureau => Expected::PolicySetting,
+        R::kw_max | R::kw_contact | R::kw_offer => return None, // resolved by context in `expectations`
+        R::repeat | R::every_days | R::kw_once | R::kw_every => Expected::Repeat,
+        R::test_as_of
+        | R::test_given
+        | R::test_expect_rule
+        | R::test_expect_nothing
+        | R::test_expect
+        | R::kw_as
+        | R::kw_given
+        | R::kw_expect => Expected::TestStatement,
         R::expr
         | R::arith
         | R::op_not
@@ -176,7 +221,8 @@ fn classify(rule: Rule) -> Option<Expected> {
         | R::call
         | R::ident
         | R::kw_true
-        | R::kw_false => Expected::Condition,
+        | R::kw_false
+        | R::given_value => Expected::Condition,
         R::op_or
         | R::op_and
         | R::op_eq
@@ -191,7 +237,10 @@ fn classify(rule: Rule) -> Option<Expected> {
         | R::op_div
         | R::kw_in
         | R::kw_between
-        | R::kw_is => Expected::Operator,
+        | R::kw_is
+        | R::in_set
+        | R::between_range
+        | R::is_test => Expected::Operator,
         R::action
         | R::contact
         | R::offer_installments
@@ -206,18 +255,19 @@ fn classify(rule: Rule) -> Option<Expected> {
         | R::kw_assign
         | R::kw_tag
         | R::kw_suspend => Expected::Action,
-        R::string | R::string_body => Expected::Text,
+        R::binding => Expected::Binding,
+        R::string | R::string_body | R::string_escape => Expected::Text,
         R::currency_code => Expected::Name,
         R::uint => Expected::WholeNumber,
         R::number | R::number_part => Expected::Number,
         R::percent => Expected::Percent,
         R::date => Expected::Date,
         R::clock_time => Expected::Time,
-        R::weekday => Expected::Weekday,
+        R::weekday | R::contact_window => Expected::Weekday,
         R::channel => Expected::Channel,
         R::type_expr | R::type_name | R::enum_type => Expected::Type,
-        R::contact_noun => Expected::Keyword("contacts"),
-        R::EOI => Expected::EndOfFile,
+        R::contact_noun => Expected::ContactNoun,
+        R::EOI => Expected::EndOfItem,
         other => Expected::Keyword(keyword_text(other)?),
     })
 }
@@ -236,7 +286,14 @@ pub(crate) fn from_pest(
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
-    let (token_start, token_end) = token_at(chunk, pos);
+    // A failure at the very end of the chunk is shown right after its last token, not on the
+    // next item's line.
+    let content_end = chunk.trim_end().len();
+    let (token_start, token_end) = if pos >= content_end {
+        (content_end, content_end)
+    } else {
+        token_at(chunk, pos)
+    };
     let span = Span::new(offset + token_start, offset + token_end);
     let found = chunk.get(token_start..token_end).unwrap_or("");
 
@@ -266,9 +323,6 @@ fn expectations(positives: &[Rule]) -> Vec<Expected> {
     let mut out = Vec::new();
     for &rule in positives {
         match rule {
-            Rule::kw_late_fee | Rule::kw_interest | Rule::kw_min | Rule::kw_bureau => {
-                out.push(Expected::PolicySetting)
-            }
             Rule::kw_max | Rule::kw_contact | Rule::kw_offer => {
                 // `offer` starts both an action and a policy setting; `max`/`contact` only settings.
                 let in_actions =
@@ -292,7 +346,7 @@ fn expectations(positives: &[Rule]) -> Vec<Expected> {
     }
     // The chunk end is a valid stop after an item, but "a new item" says it better.
     if out.contains(&Expected::Item) {
-        out.retain(|e| *e != Expected::EndOfFile);
+        out.retain(|e| *e != Expected::EndOfItem);
     }
     out
 }
@@ -304,7 +358,8 @@ fn phrase(expected: &[Expected], previous: &str) -> (String, &'static str) {
     }
     if has(Expected::Condition) && !has(Expected::Operator) {
         let after = match previous {
-            "when" | "=" | "not" | "and" | "or" => format!(" after `{previous}`"),
+            "when" | "not" | "and" | "or" | "=" | "!=" | "<" | "<=" | ">" | ">=" | "+" | "-"
+            | "*" | "/" => format!(" after `{previous}`"),
             _ => String::new(),
         };
         let help = if previous == "when" {
@@ -392,6 +447,14 @@ fn previous_word(text: &str, pos: usize) -> &str {
         }
     }
     let trimmed = &before[..end];
+    let operator_start = trimmed
+        .rfind(|c: char| !matches!(c, '<' | '>' | '=' | '!'))
+        .map_or(0, |k| {
+            k + trimmed[k..].chars().next().map_or(1, char::len_utf8)
+        });
+    if operator_start < trimmed.len() {
+        return &trimmed[operator_start..];
+    }
     let word_start = trimmed
         .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
         .map(|k| k + trimmed[k..].chars().next().map_or(1, char::len_utf8))
@@ -407,12 +470,23 @@ fn previous_word(text: &str, pos: usize) -> &str {
     }
 }
 
+/// The token as shown in a message: at most 40 characters, control characters escaped.
 fn shorten(token: &str) -> String {
     const MAX: usize = 40;
-    if token.chars().count() <= MAX {
-        token.to_string()
-    } else {
-        let head: String = token.chars().take(MAX).collect();
-        format!("{head}...")
+    let mut shown: String = token
+        .chars()
+        .take(MAX)
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect();
+    if token.chars().count() > MAX {
+        shown.push_str("...");
     }
+    shown
 }

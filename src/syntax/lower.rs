@@ -63,9 +63,12 @@ impl Lowerer {
         (items, self.diagnostics.take())
     }
 
+    /// The pair's span in the file, without the blanks and comments pest lets a rule swallow
+    /// at its end (`a ~ b?` skips blanks even when `b` is absent).
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.offset + s.start(), self.offset + s.end())
+        let start = self.offset + s.start();
+        Span::new(start, start + code_len(s.as_str()))
     }
 
     fn children<'i>(&self, pair: &Pair<'i, Rule>) -> Children<'i> {
@@ -734,7 +737,7 @@ impl<'i> Children<'i> {
 
     /// The next child that is not a keyword, whatever its rule.
     fn next_pair(&mut self) -> Lowered<Pair<'i, Rule>> {
-        self.skip_keywords(|_| false);
+        self.skip_keywords();
         self.pairs.next().ok_or(internal(self.parent, Rule::EOI))
     }
 
@@ -758,13 +761,25 @@ impl<'i> Children<'i> {
         None
     }
 
-    fn skip_keywords(&mut self, keep: impl Fn(Rule) -> bool) {
+    fn skip_keywords(&mut self) {
         while let Some(p) = self.pairs.peek() {
-            if is_keyword(p.as_rule()) && !keep(p.as_rule()) {
+            if is_keyword(p.as_rule()) {
                 self.pairs.next();
             } else {
                 break;
             }
+        }
+    }
+}
+
+/// Length of `text` once trailing blanks and trailing comments are cut off.
+fn code_len(text: &str) -> usize {
+    let mut code = text.trim_end();
+    loop {
+        let line_start = code.rfind('\n').map_or(0, |k| k + 1);
+        match super::scan::comment_start(&code[line_start..]) {
+            Some(hash) => code = code[..line_start + hash].trim_end(),
+            None => return code.len(),
         }
     }
 }

@@ -2,9 +2,10 @@
 //! diagnostics. pest types never leave this module. Must not resolve names or types (that is
 //! `check`) and must not do IO.
 //!
-//! Recovery: the whole file is parsed first; if that fails, it is cut into top-level item
-//! chunks ([`scan::item_chunks`]) and each chunk is parsed alone, so independent mistakes are
-//! each reported and the good items are still returned.
+//! Recovery: the file is cut into top-level item chunks ([`scan::item_chunks`]) and each chunk
+//! is parsed alone with the `item_chunk` rule, so independent mistakes are each reported and
+//! the good items are still returned. (Chunks also keep pest fast: its cost grows faster than
+//! linearly on one huge input, but a chunk is a line or a block.)
 
 pub mod ast;
 pub mod span;
@@ -27,21 +28,8 @@ use span::SourceFile;
 pub fn parse(source: &SourceFile) -> (Strategy, Vec<Diagnostic>) {
     let text: &str = &source.text;
     let comments = scan::comments(text);
-    let (items, diagnostics) = match parse_whole(text) {
-        Some(result) => result,
-        None => parse_by_chunks(text),
-    };
+    let (items, diagnostics) = parse_by_chunks(text);
     (Strategy { items, comments }, diagnostics)
-}
-
-/// The fast path: one pest run over the whole file. `None` when the file has a syntax error
-/// or nesting too deep to hand to pest (the chunked path reports those precisely).
-fn parse_whole(text: &str) -> Option<(Vec<ast::Item>, Vec<Diagnostic>)> {
-    if scan::excessive_nesting(text, 0).is_some() {
-        return None;
-    }
-    let pairs = StratParser::parse(Rule::file, text).ok()?;
-    Some(Lowerer::new(0).lower_items(pairs))
 }
 
 fn parse_by_chunks(text: &str) -> (Vec<ast::Item>, Vec<Diagnostic>) {
@@ -65,4 +53,10 @@ fn parse_by_chunks(text: &str) -> (Vec<ast::Item>, Vec<Diagnostic>) {
         }
     }
     (items, diagnostics)
+}
+
+/// Byte offset of the `#` starting a comment on one line of source, if any (strings are
+/// skipped). Shared with the formatter so both agree on what a comment is.
+pub fn comment_start_in_line(line: &str) -> Option<usize> {
+    scan::comment_start(line)
 }

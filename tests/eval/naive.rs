@@ -178,7 +178,7 @@ fn base_date() -> NaiveDate {
 fn gen_const(ty: &Type) -> BoxedStrategy<TExpr> {
     match ty {
         Type::Int => (-5i64..50).prop_map(int).boxed(),
-        Type::Days => (-5i64..100).prop_map(days).boxed(),
+        Type::Days => (-3i64..15).prop_map(days).boxed(),
         Type::Money => (0i64..20_000)
             .prop_map(|c| konst(Value::Money(Decimal::new(c * 10, 2))))
             .boxed(),
@@ -337,7 +337,7 @@ fn gen_slot(ty: Type) -> BoxedStrategy<(Value, &'static str)> {
     let v = |s: BoxedStrategy<Value>| s.prop_map(|v| (v, "")).boxed();
     let present = match ty {
         Type::Int => v((-5i64..50).prop_map(Value::Int).boxed()),
-        Type::Days => v((-5i64..100).prop_map(Value::Days).boxed()),
+        Type::Days => v((-3i64..15).prop_map(Value::Days).boxed()),
         Type::Money => v((0i64..20_000)
             .prop_map(|c| Value::Money(Decimal::new(c * 10, 2)))
             .boxed()),
@@ -372,4 +372,27 @@ pub fn gen_row() -> impl Strategy<Value = Row> {
         }
         r
     })
+}
+
+/// A test of `days_overdue` against constants, as most real rules start.
+fn gen_guard() -> BoxedStrategy<TExpr> {
+    let od = || field(strat::schema::Builtin::DaysOverdue.slot());
+    prop_oneof![
+        (gen_cmp_op(), -3i64..15).prop_map(move |(o, k)| cmp(o, od(), days(k))),
+        (-3i64..15, -3i64..15).prop_map(move |(a, b)| between(od(), days(a), days(b))),
+    ]
+    .boxed()
+}
+
+/// A random rule condition: sometimes guarded by `days_overdue` tests (exercising the rule
+/// index), sometimes anything.
+pub fn gen_rule() -> BoxedStrategy<TExpr> {
+    prop_oneof![
+        2 => gen_cond(3),
+        3 => gen_guard(),
+        3 => (gen_guard(), gen_cond(3)).prop_map(|(g, c)| and(g, c)),
+        2 => (gen_guard(), gen_guard(), gen_cond(2)).prop_map(|(a, b, c)| and(and(a, b), c)),
+        1 => (gen_guard(), gen_guard()).prop_map(|(a, b)| or(a, b)),
+    ]
+    .boxed()
 }

@@ -301,6 +301,8 @@ impl Normalizer<'_> {
             Type::Int | Type::Days | Type::Money | Type::Percent | Type::Date => {
                 Values::Numeric(Interval::ALL)
             }
+            // Text values are not modelled, only presence: one bit for "some text".
+            Type::Text => Values::Bits { set: 1, all: 1 },
             _ => return None,
         })
     }
@@ -507,6 +509,27 @@ impl Normalizer<'_> {
                 Some(s) => self.nnf(&s.condition, negated, depth + 1),
                 None => Nnf::Unknown,
             },
+            TExprKind::Compare {
+                op: BinOp::Eq | BinOp::Ne,
+                lhs,
+                rhs,
+            } if lhs.ty == Type::Text => {
+                // A text comparison says at least that the field is present; its negation
+                // says nothing we model.
+                match (&lhs.kind, &rhs.kind, negated) {
+                    (TExprKind::Field(slot), TExprKind::Text(_), false)
+                    | (TExprKind::Text(_), TExprKind::Field(slot), false) => Nnf::Atom {
+                        slot: *slot,
+                        set: SlotSet {
+                            missing: false,
+                            values: Values::Bits { set: 1, all: 1 },
+                        },
+                        exact: false,
+                        span: e.span,
+                    },
+                    _ => Nnf::Unknown,
+                }
+            }
             _ => match self.atom(e) {
                 None => Nnf::Unknown,
                 Some((slot, union, presence_only)) => {

@@ -27,29 +27,30 @@ pub fn run(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         if !dnf.never_matches() {
             continue;
         }
-        let mut d = Diagnostic::error(
-            Code::NeverMatches,
-            rule.condition.span,
-            format!("the condition of rule `{}` can never be true", info.name),
-        )
-        .with_label("no debtor satisfies this");
+        let message = format!("the condition of rule `{}` can never be true", info.name);
         let conflicting: Vec<String> = dnf
             .conflict
             .iter()
             .map(|s| format!("`{}`", cx.source.slice(*s).trim()))
             .collect();
-        for span in &dnf.conflict {
-            d = d.with_secondary(*span, "contradicts the other part");
-        }
-        d = d.with_help(if conflicting.len() >= 2 {
-            format!(
-                "{} cannot all hold at once; check the comparison operators and `and`/`or`",
-                conflicting.join(" and ")
-            )
-        } else {
-            "check the comparison operators and `and`/`or`: as written, no debtor can match"
-                .to_string()
-        });
+        // Point at the last contradicting part, with the others as secondary labels (spans
+        // inside the condition would overlap a label on the whole condition).
+        let d = match dnf.conflict.split_last() {
+            Some((last, others)) if !others.is_empty() => {
+                let mut d = Diagnostic::error(Code::NeverMatches, *last, message)
+                    .with_label("can never hold together with the other part");
+                for span in others {
+                    d = d.with_secondary(*span, "this part");
+                }
+                d.with_help(format!(
+                    "{} cannot hold at once; check the comparison operators and `and`/`or`",
+                    conflicting.join(" and ")
+                ))
+            }
+            _ => Diagnostic::error(Code::NeverMatches, rule.condition.span, message)
+                .with_label("no debtor satisfies this")
+                .with_help("check the comparison operators and `and`/`or`: as written, no debtor can match"),
+        };
         out.push(d);
     }
 }

@@ -6,6 +6,7 @@ use super::region::{clamp, LineIndex, Region};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::syntax::span::SourceFile;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -25,6 +26,10 @@ pub fn human(source: &SourceFile, diagnostics: &[Diagnostic], width: usize, colo
         // ourselves, in characters, like every other format.
         .without_primary_span_start();
     let index = LineIndex::new(source);
+    let shown: Arc<str> = match displayable(&source.text) {
+        Cow::Borrowed(_) => Arc::clone(&source.text),
+        Cow::Owned(text) => Arc::from(text),
+    };
     let mut out = String::new();
     for diagnostic in diagnostics {
         let at = index.region(diagnostic.span);
@@ -32,7 +37,7 @@ pub fn human(source: &SourceFile, diagnostics: &[Diagnostic], width: usize, colo
         let rendered = if shows_long_line(&index, diagnostic) {
             without_snippet(&header, diagnostic)
         } else {
-            let named = NamedSource::new(&header, Arc::clone(&source.text));
+            let named = NamedSource::new(&header, Arc::clone(&shown));
             let report = Report::new(source, &named, diagnostic);
             let mut rendered = String::new();
             match handler.render_report(&mut rendered, &report) {
@@ -45,6 +50,33 @@ pub fn human(source: &SourceFile, diagnostics: &[Diagnostic], width: usize, colo
         out.push_str("\n\n");
     }
     out
+}
+
+/// The text as miette may print it: every character that would move the cursor or restyle a
+/// terminal (control characters, lone carriage returns, which miette also counts as line
+/// breaks, and bidirectional overrides, the "Trojan source" trick) replaced by a visible
+/// character of the same UTF-8 length, so every span still points at the same bytes.
+fn displayable(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let replaced = text
+        .chars()
+        .map(|c| match c {
+            c if !hidden(c) => c,
+            '\r' => ' ',
+            c => match c.len_utf8() {
+                1 => '?',
+                2 => '¿',
+                _ => char::REPLACEMENT_CHARACTER,
+            },
+        })
+        .collect();
+    Cow::Owned(replaced)
 }
 
 /// Longest source line shown in a snippet. Longer lines (minified or binary input) would

@@ -16,7 +16,7 @@ pub struct Region {
 }
 
 /// Bytes per checkpoint of the running character count.
-const BLOCK: usize = 1024;
+const BLOCK: usize = 64;
 
 /// Line starts and character-count checkpoints of one source text.
 #[derive(Debug, Clone)]

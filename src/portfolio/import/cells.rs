@@ -52,8 +52,13 @@ pub struct CsvFile {
 impl CsvFile {
     pub fn open(path: &Path) -> Result<CsvFile, ImportError> {
         let name = path.display().to_string();
+        let delimiter = sniff_delimiter(path).map_err(|e| ImportError::Read {
+            file: name.clone(),
+            source: csv::Error::from(e),
+        })?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
+            .delimiter(delimiter)
             .from_path(path)
             .map_err(|source| ImportError::Read {
                 file: name.clone(),
@@ -141,6 +146,20 @@ impl CsvFile {
             .read_record(record)
             .map_err(|e| csv_failure(&self.name, e))
     }
+}
+
+/// `;` when the header line has more semicolons than commas (spreadsheets in Brazilian
+/// Portuguese save CSV with `;`, since `,` is the decimal separator), else `,`.
+fn sniff_delimiter(path: &Path) -> std::io::Result<u8> {
+    use std::io::BufRead;
+    let mut first = Vec::new();
+    std::io::BufReader::new(File::open(path)?).read_until(b'\n', &mut first)?;
+    let count = |c: u8| first.iter().filter(|b| **b == c).count();
+    Ok(if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    })
 }
 
 /// The CSV line where a record starts (the header is line 1).

@@ -134,17 +134,37 @@ fn insert<P: rusqlite::Params>(
     }
 }
 
-/// Check that a referenced row exists.
-fn exists(
-    stmt: &mut rusqlite::Statement,
-    id: &str,
-    column: usize,
-    missing: impl FnOnce() -> RowError,
-) -> Result<(), Failure> {
-    if stmt.exists([id])? {
-        Ok(())
-    } else {
-        Err(Failure::Bad(column, missing()))
+/// Checks that referenced rows exist. Exports usually list a debtor's debts (a debt's
+/// payments) together, so the last id found is remembered and not looked up again.
+struct Lookup<'t> {
+    stmt: rusqlite::Statement<'t>,
+    last_found: String,
+}
+
+impl<'t> Lookup<'t> {
+    fn new(ctx: &Ctx<'t>, sql: &str) -> Result<Self, ImportError> {
+        Ok(Lookup {
+            stmt: ctx.tx.prepare(sql).map_err(|e| ctx.sqlite(e))?,
+            last_found: String::new(),
+        })
+    }
+
+    fn check(
+        &mut self,
+        id: &str,
+        column: usize,
+        missing: impl FnOnce() -> RowError,
+    ) -> Result<(), Failure> {
+        if !self.last_found.is_empty() && self.last_found == id {
+            return Ok(());
+        }
+        if self.stmt.exists([id])? {
+            self.last_found.clear();
+            self.last_found.push_str(id);
+            Ok(())
+        } else {
+            Err(Failure::Bad(column, missing()))
+        }
     }
 }
 
@@ -217,10 +237,8 @@ fn debts(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         issued_on.date()?;
         let due_on = cell(r, at[4], "due_on");
         due_on.date()?;
-        exists(&mut debtor, debtor_text, debtor_id.column, || {
-            RowError::UnknownDebtor {
-                id: debtor_text.to_string(),
-            }
+        debtor.check(debtor_text, debtor_id.column, || RowError::UnknownDebtor {
+            id: debtor_text.to_string(),
         })?;
         insert(
             &mut stmt,
@@ -244,10 +262,7 @@ fn payments(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         custom_allowed: false,
     };
     let at = csv.resolve(&layout, COLUMNS)?.positions;
-    let mut debt = ctx
-        .tx
-        .prepare("SELECT 1 FROM debts WHERE id = ?1")
-        .map_err(|e| ctx.sqlite(e))?;
+    let mut debt = Lookup::new(ctx, "SELECT 1 FROM debts WHERE id = ?1")?;
     let mut stmt = ctx
         .tx
         .prepare("INSERT INTO payments (id, debt_id, paid_on, amount) VALUES (?1, ?2, ?3, ?4)")
@@ -261,10 +276,8 @@ fn payments(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         paid_on.date()?;
         let amount = cell(r, at[3], "amount");
         amount.amount()?;
-        exists(&mut debt, debt_text, debt_id.column, || {
-            RowError::UnknownDebt {
-                id: debt_text.to_string(),
-            }
+        debt.check(debt_text, debt_id.column, || RowError::UnknownDebt {
+            id: debt_text.to_string(),
         })?;
         insert(
             &mut stmt,
@@ -298,10 +311,8 @@ fn contacts(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         when.timestamp()?;
         let rule = cell(r, at[3], "rule").text;
         let outcome = cell(r, at[4], "outcome").text;
-        exists(&mut debtor, debtor_text, debtor_id.column, || {
-            RowError::UnknownDebtor {
-                id: debtor_text.to_string(),
-            }
+        debtor.check(debtor_text, debtor_id.column, || RowError::UnknownDebtor {
+            id: debtor_text.to_string(),
         })?;
         stmt.execute(params![
             debtor_text,
@@ -332,10 +343,8 @@ fn opt_outs(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         let channel = cell(r, at[1], "channel").channel()?;
         let since = cell(r, at[2], "since");
         since.date()?;
-        exists(&mut debtor, debtor_text, debtor_id.column, || {
-            RowError::UnknownDebtor {
-                id: debtor_text.to_string(),
-            }
+        debtor.check(debtor_text, debtor_id.column, || RowError::UnknownDebtor {
+            id: debtor_text.to_string(),
         })?;
         stmt.execute(params![debtor_text, channel.as_str(), since.text])?;
         Ok(())
@@ -366,10 +375,8 @@ fn agreements(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         made_on.date()?;
         let installments = cell(r, at[3], "installments").count()?;
         let status = cell(r, at[4], "status").status()?;
-        exists(&mut debtor, debtor_text, debtor_id.column, || {
-            RowError::UnknownDebtor {
-                id: debtor_text.to_string(),
-            }
+        debtor.check(debtor_text, debtor_id.column, || RowError::UnknownDebtor {
+            id: debtor_text.to_string(),
         })?;
         insert(
             &mut stmt,
@@ -380,8 +387,6 @@ fn agreements(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
     })
 }
 
-fn debtor_lookup<'t>(ctx: &Ctx<'t>) -> Result<rusqlite::Statement<'t>, ImportError> {
-    ctx.tx
-        .prepare("SELECT 1 FROM debtors WHERE id = ?1")
-        .map_err(|e| ctx.sqlite(e))
+fn debtor_lookup<'t>(ctx: &Ctx<'t>) -> Result<Lookup<'t>, ImportError> {
+    Lookup::new(ctx, "SELECT 1 FROM debtors WHERE id = ?1")
 }

@@ -1,0 +1,138 @@
+//! Formatter tests: every clean strategy and fixture round-trips to an equal AST, formatting
+//! is idempotent, every comment survives; snapshots of messy fixtures.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use strat::fmt::format;
+use strat::syntax::parse;
+use strat::syntax::span::SourceFile;
+
+fn strat_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![PathBuf::from("strategies"), PathBuf::from("tests/fixtures")];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            // `strategies/` is flat; fixtures nest by area.
+            if path.is_dir() && !dir.ends_with("strategies") {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "strat") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The AST without any span: `Spanned` and `Expr` spans are not serialized; the raw `span` /
+/// `when_span` fields of items are removed here. Decimals serialize as written (`8000.00`).
+fn shape(ast: &strat::syntax::ast::Strategy) -> serde_json::Value {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.remove("span");
+                map.remove("when_span");
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(&ast.items).unwrap();
+    strip(&mut value);
+    value
+}
+
+fn format_text(name: &str, text: &str) -> String {
+    let source = SourceFile::new(name, text);
+    let (ast, diagnostics) = parse(&source);
+    assert!(diagnostics.is_empty(), "{name}: {diagnostics:#?}");
+    format(&source, &ast)
+}
+
+/// Round-trip, idempotence and comment preservation for one text; `false` if it does not
+/// parse clean (nothing to check then).
+fn check_round_trip(name: &str, text: &str) -> bool {
+    let source = SourceFile::new(name, text);
+    let (ast, diagnostics) = parse(&source);
+    if !diagnostics.is_empty() {
+        return false;
+    }
+    let name = name.to_string();
+    {
+        let once = format(&source, &ast);
+        let reparsed_source = SourceFile::new(name.clone(), once.as_str());
+        let (reparsed, reparse_diagnostics) = parse(&reparsed_source);
+        assert!(
+            reparse_diagnostics.is_empty(),
+            "{name} formatted:\n{once}\n{reparse_diagnostics:#?}"
+        );
+        assert_eq!(
+            shape(&reparsed),
+            shape(&ast),
+            "{name}: formatting changed the AST:\n{once}"
+        );
+        let texts = |s: &strat::syntax::ast::Strategy| -> Vec<String> {
+            s.comments
+                .iter()
+                .map(|c| c.text.trim_end().to_string())
+                .collect()
+        };
+        assert_eq!(
+            texts(&reparsed),
+            texts(&ast),
+            "{name}: comments lost or reordered:\n{once}"
+        );
+        let twice = format(&reparsed_source, &reparsed);
+        assert_eq!(twice, once, "{name}: formatting is not idempotent");
+    }
+    true
+}
+
+#[test]
+fn every_clean_file_round_trips_idempotently_with_its_comments() {
+    let mut checked = 0;
+    for path in strat_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        if check_round_trip(&path.display().to_string(), &text) {
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 3,
+        "expected at least the fixtures to be checked, got {checked}"
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// Blanks, line breaks and comments inserted at random keep the formatter exact.
+    #[test]
+    fn layout_noise_keeps_round_trip(
+        file in proptest::sample::select(vec!["messy_blocks", "messy_rules", "../parse/product_example"]),
+        edits in proptest::collection::vec((0usize..4000, proptest::sample::select(vec![" ", "\n", "\n\n", "  # noise\n", "\t"])), 1..6)
+    ) {
+        let mut text = std::fs::read_to_string(format!("tests/fixtures/fmt/{file}.strat")).unwrap();
+        for (at, piece) in edits {
+            let mut i = at % (text.len() + 1);
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            text.insert_str(i, piece);
+        }
+        check_round_trip("noisy.strat", &text);
+    }
+}
+
+#[test]
+fn snapshots_of_messy_fixtures() {
+    insta::glob!("fixtures/fmt/*.strat", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        insta::assert_snapshot!(format_text(&path.display().to_string(), &text));
+    });
+}
