@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod explain;
+pub mod fields;
 pub mod fmt;
 pub mod import;
 pub mod plan;
@@ -37,6 +38,8 @@ pub enum Command {
     Plan(plan::Args),
     /// Show why one debtor gets (or does not get) each action on an as-of date.
     Explain(explain::Args),
+    /// List the built-in fields every portfolio provides.
+    Fields(fields::Args),
 }
 
 /// Run the command line; returns the process exit code.
@@ -56,5 +59,6 @@ pub fn main() -> i32 {
         Command::Import(a) => import::run(a),
         Command::Plan(a) => plan::run(a),
         Command::Explain(a) => explain::run(a),
+        Command::Fields(a) => fields::run(a),
     }
 }
