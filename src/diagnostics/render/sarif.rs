@@ -7,8 +7,6 @@ use crate::syntax::span::{SourceFile, Span};
 use serde_json::{json as value, Value};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-const INFORMATION_URI: &str = "https://github.com/strat-lang/strat";
-const DIAGNOSTICS_DOC: &str = "https://github.com/strat-lang/strat/blob/main/docs/diagnostics.md";
 
 /// One SARIF log for all files. Columns are Unicode code points (declared with
 /// `columnKind`), matching the JSON format.
@@ -32,7 +30,6 @@ pub fn sarif(files: &[(SourceFile, Vec<Diagnostic>)]) -> Value {
                 "driver": {
                     "name": "strat",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": INFORMATION_URI,
                     "rules": rules,
                 }
             },
@@ -47,7 +44,8 @@ fn rule(code: Code) -> Value {
         "id": code.qualified(),
         "name": code.name(),
         "shortDescription": { "text": code.summary().trim() },
-        "helpUri": format!("{DIAGNOSTICS_DOC}#{}", code.name()),
+        // No public home page exists yet, so no URI: the help text names the doc section.
+        "help": { "text": format!("see docs/diagnostics.md, section `{}`", code.name()) },
         "defaultConfiguration": { "level": level(default_severity(code)) },
     })
 }
