@@ -8,12 +8,14 @@
 -- It does not render templates, compute offers or apply guardrails (see docs/benchmarks.md).
 WITH
 paid AS (
-  SELECT p.debt_id,
+  -- payments are clustered by (debtor_id, debt_id, ...): grouping in that order needs no sort
+  SELECT p.debtor_id,
+         p.debt_id,
          SUM(CAST(round(p.amount * 100) AS INTEGER)) AS paid_cents,
          MAX(p.paid_on) AS last_paid
   FROM payments p
   WHERE p.paid_on <= :as_of
-  GROUP BY p.debt_id
+  GROUP BY p.debtor_id, p.debt_id
 ),
 per_debt AS (
   SELECT d.debtor_id,
@@ -22,7 +24,7 @@ per_debt AS (
          pd.last_paid,
          CAST(julianday(:as_of) - julianday(d.due_on) AS INTEGER) AS days
   FROM debts d
-  LEFT JOIN paid pd ON pd.debt_id = d.id
+  LEFT JOIN paid pd ON pd.debtor_id = d.debtor_id AND pd.debt_id = d.id
   WHERE d.issued_on <= :as_of
 ),
 agg AS (

@@ -72,8 +72,13 @@ struct DebtRow {
     principal: i64,
     issued_on: NaiveDate,
     due_on: NaiveDate,
-    /// A payment joined to the debt (none when the debt has no payment).
-    payment: Option<(NaiveDate, i64)>,
+}
+
+struct PaymentRow {
+    debtor: String,
+    debt: String,
+    paid_on: NaiveDate,
+    amount: i64,
 }
 
 struct ContactRow {
@@ -228,9 +233,15 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
         .map_err(e)?;
     let mut debts = conn
         .prepare(
-            "SELECT d.debtor_id, d.id, d.principal, d.due_on, p.paid_on, p.amount, d.issued_on \
-             FROM debts d LEFT JOIN payments p ON p.debt_id = d.id \
-             ORDER BY d.debtor_id, d.due_on, d.id",
+            "SELECT debtor_id, id, principal, due_on, issued_on FROM debts \
+             ORDER BY debtor_id, due_on, id",
+        )
+        .map_err(e)?;
+    // Debts and payments are both clustered by debtor: two sequential scans, merged here.
+    let mut payments = conn
+        .prepare(
+            "SELECT debtor_id, debt_id, paid_on, amount FROM payments WHERE paid_on <= ?1 \
+             ORDER BY debtor_id, debt_id, paid_on, id",
         )
         .map_err(e)?;
     // Only the last 30 days of contacts matter (caps, bureau notice); RFC 3339 text sorts by date.
@@ -248,21 +259,26 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
         .map_err(e)?;
 
     let mut debt_stream = Stream::new(debts.query([]).map_err(e)?, |r| {
-        let paid_on: Option<String> = r.get(4)?;
-        let amount: Option<String> = r.get(5)?;
         Ok(DebtRow {
             debtor: r.get(0)?,
             debt: r.get(1)?,
             principal: cents(&r.get::<_, String>(2)?)?,
             due_on: date(&r.get::<_, String>(3)?)?,
-            issued_on: date(&r.get::<_, String>(6)?)?,
-            payment: match (paid_on, amount) {
-                (Some(p), Some(a)) => Some((date(&p)?, cents(&a)?)),
-                _ => None,
-            },
+            issued_on: date(&r.get::<_, String>(4)?)?,
         })
     })
     .map_err(e)?;
+    let as_of_text = as_of.to_string();
+    let mut payment_stream = Stream::new(payments.query([&as_of_text]).map_err(e)?, |r| {
+        Ok(PaymentRow {
+            debtor: r.get(0)?,
+            debt: r.get(1)?,
+            paid_on: date(&r.get::<_, String>(2)?)?,
+            amount: cents(&r.get::<_, String>(3)?)?,
+        })
+    })
+    .map_err(e)?;
+    let mut debtor_payments: Vec<PaymentRow> = Vec::new();
     let mut contact_stream = Stream::new(contacts.query([&since]).map_err(e)?, |r| {
         Ok(ContactRow {
             debtor: r.get(0)?,
@@ -321,7 +337,14 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
         d.has_email = r.get(6).map_err(e)?;
         d.has_phone = r.get(7).map_err(e)?;
 
-        derive_debts(&mut d, &mut debt_stream, as_of).map_err(e)?;
+        derive_debts(
+            &mut d,
+            &mut debt_stream,
+            &mut payment_stream,
+            &mut debtor_payments,
+            as_of,
+        )
+        .map_err(e)?;
         d.contacts_7d = 0;
         d.last_letter = None;
         let week_ago = as_of - Duration::days(7);
@@ -359,16 +382,24 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
 fn derive_debts(
     d: &mut Debtor,
     stream: &mut Stream<'_, DebtRow>,
+    payment_stream: &mut Stream<'_, PaymentRow>,
+    payments: &mut Vec<PaymentRow>,
     as_of: NaiveDate,
 ) -> rusqlite::Result<()> {
+    // This debtor's payments up to the as-of date (a handful), matched to debts by id below.
+    payments.clear();
+    while let Some(p) = payment_stream.next_if(|p| p.debtor <= d.id)? {
+        if p.debtor == d.id {
+            payments.push(p);
+        }
+    }
     d.balance = 0;
     d.updated_balance = 0;
     d.days_overdue = 0;
     d.days_to_due = None;
     d.oldest_due = None;
     d.previous_delays = 0;
-    // Rows arrive one per (debt, payment); accumulate per debt and settle when it changes.
-    let mut current: Option<(String, i64, NaiveDate, i64, Option<NaiveDate>)> = None;
+    // One row per debt; its payments are summed from the debtor's list.
     let settle = |d: &mut Debtor, debt: &(String, i64, NaiveDate, i64, Option<NaiveDate>)| {
         let (_, principal, due_on, paid, last_paid) = debt;
         let open = principal - paid;
@@ -398,22 +429,13 @@ fn derive_debts(
         if row.debtor != d.id || row.issued_on > as_of {
             continue;
         }
-        let same = current.as_ref().is_some_and(|c| c.0 == row.debt);
-        if !same {
-            if let Some(c) = current.take() {
-                settle(d, &c);
-            }
-            current = Some((row.debt, row.principal, row.due_on, 0, None));
+        let mut paid = 0;
+        let mut last_paid = None;
+        for p in payments.iter().filter(|p| p.debt == row.debt) {
+            paid += p.amount;
+            last_paid = last_paid.max(Some(p.paid_on));
         }
-        if let (Some(c), Some((paid_on, amount))) = (current.as_mut(), row.payment) {
-            if paid_on <= as_of {
-                c.3 += amount;
-                c.4 = c.4.max(Some(paid_on));
-            }
-        }
-    }
-    if let Some(c) = current.take() {
-        settle(d, &c);
+        settle(d, &(row.debt, row.principal, row.due_on, paid, last_paid));
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use super::error::{ImportError, RowError};
 use crate::portfolio::migrations::INDEXES;
 use crate::portfolio::store::{custom_columns_of, quote_ident, StoreError, Table};
 use csv::StringRecord;
-use rusqlite::{params, params_from_iter, Transaction};
+use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
 use std::path::Path;
 
 pub struct Ctx<'a> {
@@ -168,6 +168,44 @@ impl<'t> Lookup<'t> {
     }
 }
 
+/// The debtor of a debt, which must exist; like [`Lookup`], remembers the last debt found.
+struct DebtorOfDebt<'t> {
+    stmt: rusqlite::Statement<'t>,
+    last_debt: String,
+    last_debtor: String,
+}
+
+impl<'t> DebtorOfDebt<'t> {
+    fn new(ctx: &Ctx<'t>) -> Result<Self, ImportError> {
+        Ok(DebtorOfDebt {
+            stmt: ctx
+                .tx
+                .prepare("SELECT debtor_id FROM debts WHERE id = ?1")
+                .map_err(|e| ctx.sqlite(e))?,
+            last_debt: String::new(),
+            last_debtor: String::new(),
+        })
+    }
+
+    fn find(
+        &mut self,
+        debt: &str,
+        column: usize,
+        missing: impl FnOnce() -> RowError,
+    ) -> Result<&str, Failure> {
+        if self.last_debt.is_empty() || self.last_debt != debt {
+            let found: Option<String> = self.stmt.query_row([debt], |r| r.get(0)).optional()?;
+            let Some(debtor) = found else {
+                return Err(Failure::Bad(column, missing()));
+            };
+            self.last_debt.clear();
+            self.last_debt.push_str(debt);
+            self.last_debtor = debtor;
+        }
+        Ok(&self.last_debtor)
+    }
+}
+
 const DEBTOR_COLUMNS: &[&str] = &["id", "name", "document", "email", "phone", "timezone"];
 
 fn debtors(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
@@ -262,10 +300,14 @@ fn payments(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         custom_allowed: false,
     };
     let at = csv.resolve(&layout, COLUMNS)?.positions;
-    let mut debt = Lookup::new(ctx, "SELECT 1 FROM debts WHERE id = ?1")?;
+    // Payments are stored clustered by their debt's debtor, found through debts' id index.
+    let mut debt = DebtorOfDebt::new(ctx)?;
     let mut stmt = ctx
         .tx
-        .prepare("INSERT INTO payments (id, debt_id, paid_on, amount) VALUES (?1, ?2, ?3, ?4)")
+        .prepare(
+            "INSERT INTO payments (id, debt_id, debtor_id, paid_on, amount) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
         .map_err(|e| ctx.sqlite(e))?;
     each_row(ctx, csv, |r| {
         let id = cell(r, at[0], "id");
@@ -276,12 +318,12 @@ fn payments(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
         paid_on.date()?;
         let amount = cell(r, at[3], "amount");
         amount.amount()?;
-        debt.check(debt_text, debt_id.column, || RowError::UnknownDebt {
+        let debtor = debt.find(debt_text, debt_id.column, || RowError::UnknownDebt {
             id: debt_text.to_string(),
         })?;
         insert(
             &mut stmt,
-            params![id_text, debt_text, paid_on.text, amount.text],
+            params![id_text, debt_text, debtor, paid_on.text, amount.text],
             id.column,
             id_text,
         )
