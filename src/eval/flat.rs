@@ -14,13 +14,17 @@ use crate::schema::Value;
 /// What a check does with its slot's value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Test {
-    /// An int or days slot against a constant.
-    Int { op: CmpOp, k: i64 },
-    /// An int or days slot inclusively between two constants.
+    /// An int or days slot inclusively between two constants (every comparison but `!=`
+    /// is one such interval, so the hot test is two compares and no operator dispatch).
     IntRange { low: i64, high: i64 },
-    /// A money or percent slot against a constant of mantissa `m` at `scale`; a row value at
-    /// another scale is left to the tree node `cond`.
-    Dec { op: CmpOp, m: i64, scale: u32 },
+    /// An int or days slot `!=` a constant.
+    IntNe(i64),
+    /// A money or percent slot whose mantissa at `scale` is inclusively between two
+    /// constants; a row value at another scale, or too large for i64, is left to the tree
+    /// node `cond`.
+    DecRange { low: i64, high: i64, scale: u32 },
+    /// `days_since(date slot) op k` (`until` false) or `days_until(date slot) op k`.
+    Days { op: CmpOp, k: i64, until: bool },
     /// An enum or channel slot whose index is in the mask (indices < 64).
     Mask(u64),
     /// `enum = constant` (variant index).
@@ -102,7 +106,10 @@ fn lower(code: &Code, cond: u32, out: &mut Vec<Check>) {
             }
             return;
         }
-        Cond::SlotInt { slot, op, k } => slot_check(*slot, Test::Int { op: *op, k: *k }),
+        Cond::SlotInt { slot, op, k } => match interval(*op, *k) {
+            Some((low, high)) => slot_check(*slot, Test::IntRange { low, high }),
+            None => slot_check(*slot, Test::IntNe(*k)),
+        },
         Cond::SlotIntRange { slot, low, high } => slot_check(
             *slot,
             Test::IntRange {
@@ -115,12 +122,23 @@ fn lower(code: &Code, cond: u32, out: &mut Vec<Check>) {
             op,
             fast: Some((m, scale)),
             ..
-        } => slot_check(
+        } => match interval(*op, *m) {
+            Some((low, high)) => slot_check(
+                *slot,
+                Test::DecRange {
+                    low,
+                    high,
+                    scale: *scale,
+                },
+            ),
+            None => tree,
+        },
+        Cond::SlotDays { slot, op, k, until } => slot_check(
             *slot,
-            Test::Dec {
+            Test::Days {
                 op: *op,
-                m: *m,
-                scale: *scale,
+                k: *k,
+                until: *until,
             },
         ),
         Cond::SlotMask { slot, mask } => slot_check(*slot, Test::Mask(*mask)),
@@ -141,6 +159,20 @@ fn lower(code: &Code, cond: u32, out: &mut Vec<Check>) {
     out.push(check);
 }
 
+/// The i64 values `x` with `x op k`, as an inclusive interval (`None` for `!=`; an empty
+/// interval, low > high, when no i64 qualifies).
+fn interval(op: CmpOp, k: i64) -> Option<(i64, i64)> {
+    const EMPTY: (i64, i64) = (i64::MAX, i64::MIN);
+    Some(match op {
+        CmpOp::Eq => (k, k),
+        CmpOp::Ne => return None,
+        CmpOp::Lt => k.checked_sub(1).map_or(EMPTY, |high| (i64::MIN, high)),
+        CmpOp::Le => (i64::MIN, k),
+        CmpOp::Gt => k.checked_add(1).map_or(EMPTY, |low| (low, i64::MAX)),
+        CmpOp::Ge => (k, i64::MAX),
+    })
+}
+
 impl Check {
     #[inline(always)]
     fn holds(&self, code: &Code, cx: &Ctx) -> bool {
@@ -152,19 +184,34 @@ impl Check {
                 .unwrap_or(Value::Missing)
         };
         match self.test {
-            Test::Int { op, k } => match value() {
-                Value::Int(n) | Value::Days(n) => op.holds(n.cmp(&k)),
-                _ => false,
-            },
             Test::IntRange { low, high } => match value() {
-                Value::Int(n) | Value::Days(n) => low <= n && n <= high,
+                Value::Int(n) | Value::Days(n) => (low <= n) & (n <= high),
                 _ => false,
             },
-            Test::Dec { op, m, scale } => match value() {
+            Test::IntNe(k) => match value() {
+                Value::Int(n) | Value::Days(n) => n != k,
+                _ => false,
+            },
+            Test::DecRange { low, high, scale } => match value() {
                 Value::Money(d) | Value::Percent(d) if d.scale() == scale => {
-                    op.holds(d.mantissa().cmp(&i128::from(m)))
+                    match i64::try_from(d.mantissa()) {
+                        Ok(m) => (low <= m) & (m <= high),
+                        Err(_) => code.test(self.cond, cx),
+                    }
                 }
                 Value::Money(_) | Value::Percent(_) => code.test(self.cond, cx),
+                _ => false,
+            },
+            Test::Days { op, k, until } => match value() {
+                Value::Date(d) => {
+                    let date = i64::from(chrono::Datelike::num_days_from_ce(&d));
+                    let days = if until {
+                        date - cx.as_of
+                    } else {
+                        cx.as_of - date
+                    };
+                    op.holds(days.cmp(&k))
+                }
                 _ => false,
             },
             Test::Mask(mask) => {
