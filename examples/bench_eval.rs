@@ -1,7 +1,13 @@
 //! Evaluator micro-benchmark (not a test): a realistic 20-rule strategy (the text below,
-//! parsed and checked like any strategy file), 1M debtor rows in memory with varied values,
+//! parsed and checked like any strategy file), ROWS debtor rows in memory with varied values,
 //! `Program::select` over every row on one core. Prints debtor-evaluations per second of
 //! on-CPU time. Run: `cargo run --release --example bench_eval [ROWS]`.
+//!
+//! Report both numbers. `bench_eval 4096` (rows small enough to stay in cache) is the one
+//! that matches how `strat plan` uses the evaluator: it refills one reused `Row` per debtor,
+//! so the row `select` reads is always hot. The default, 1M distinct rows, is memory-bound
+//! (each `schema::Row` is a heap `Vec` of 24-byte `Value` slots plus a `Vec<String>`) and
+//! measures the memory system as much as the evaluator.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

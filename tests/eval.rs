@@ -392,7 +392,10 @@ mod random {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(600))]
+        // 600 by default; `PROPTEST_CASES=2000` for a longer run after evaluator changes.
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(600)
+        ))]
         #[test]
         fn compiled_agrees_with_naive(
             conds in proptest::collection::vec(naive::gen_rule(), 1..8),

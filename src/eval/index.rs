@@ -187,6 +187,17 @@ impl RuleIndex {
     /// The interval holding key value `n`.
     #[inline]
     fn interval_of(&self, n: i64) -> usize {
+        // Past the last bound (e.g. every debtor over 180 days late) or before the first
+        // finite one (e.g. every debtor not yet late): the end intervals, without a binary
+        // search.
+        if let Some(&last) = self.starts.last() {
+            if n >= last {
+                return self.starts.len() - 1;
+            }
+        }
+        if self.starts.get(1).is_some_and(|first| n < *first) {
+            return 0;
+        }
         if let Some(offset) = n.checked_sub(self.dense_from) {
             if let Some(j) = usize::try_from(offset).ok().and_then(|o| self.dense.get(o)) {
                 return usize::from(*j);

@@ -3,12 +3,14 @@
 //! rules match; must not decide guardrails or render text (that is `plan`), nor do IO.
 //!
 //! Layout: [`value`] (runtime values and their arithmetic), [`node`] (the flat node tables),
-//! [`compile`] (TExpr → nodes), [`exec`] (nodes × row → bool/value), [`index`] (which rules
+//! [`compile`] (TExpr → nodes), [`exec`] (nodes × row → bool/value), [`flat`] (each rule's
+//! residual condition as a flat check list for the hot loop), [`index`] (which rules
 //! can match for each value of the most constrained integer field), [`program`] (rules,
 //! `select`, `verdict`), [`given`] and [`testrun`] (the strategy's own `test` blocks).
 
 pub mod compile;
 pub mod exec;
+pub mod flat;
 pub mod given;
 pub mod index;
 pub mod node;

@@ -2,6 +2,7 @@
 
 use super::compile::{flatten_and, Compiler};
 use super::exec::Ctx;
+use super::flat::FlatRules;
 use super::index::RuleIndex;
 use super::node::Code;
 use crate::check::CheckedStrategy;
@@ -18,6 +19,8 @@ pub struct Program {
     /// The condition node of each rule, in rule order, minus the tests on the index's key
     /// field (the hot loop reads only this, and only for the rules the index proposes).
     rule_conds: Vec<u32>,
+    /// `rule_conds` lowered to flat check lists (what `select` actually runs).
+    flat: FlatRules,
     /// Each rule's top-level conjuncts in source order, with their spans (for `verdict`).
     conjuncts: Vec<Vec<(u32, Span)>>,
     /// Which rules can match for each value of the most constrained integer field.
@@ -59,7 +62,9 @@ impl Program {
                 .collect(),
             None => rule_conds.clone(),
         };
+        let flat = FlatRules::build(&compiler.code, &residual_conds);
         Program {
+            flat,
             index,
             code: compiler.code,
             hit: strategy.header.hit,
@@ -81,10 +86,7 @@ impl Program {
             as_of: i64::from(as_of.num_days_from_ce()),
         };
         for &rule in self.index.candidates(&row.values) {
-            let Some(&cond) = self.rule_conds.get(rule as usize) else {
-                continue;
-            };
-            if self.code.test(cond, &cx) {
+            if self.flat.matches(rule, &self.code, &cx) {
                 out.push(rule as usize);
                 if self.hit == HitPolicy::First {
                     return;

@@ -1,0 +1,232 @@
+//! Each rule's residual condition as a flat list of checks, for the hot loop of
+//! `Program::select`. A rule whose condition is a conjunction (nested conjunctions, segments
+//! included, are flattened) becomes a run of small `Copy` checks tested left to right with an
+//! early exit: no recursion, no node-table lookups for the common "field op constant" shapes.
+//! Any other shape becomes one `Tree` check that defers to [`Code::test`], so the result is
+//! always the tree's. Owns only this lowering and its evaluation; must not change which rules
+//! match (the proptest in tests/eval.rs compares against a naive interpreter).
+
+use super::exec::Ctx;
+use super::node::{Code, Cond};
+use super::value::{CmpOp, V};
+use crate::schema::Value;
+
+/// What a check does with its slot's value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Test {
+    /// An int or days slot inclusively between two constants (every comparison but `!=`
+    /// is one such interval, so the hot test is two compares and no operator dispatch).
+    IntRange { low: i64, high: i64 },
+    /// An int or days slot `!=` a constant.
+    IntNe(i64),
+    /// A money or percent slot whose mantissa at `scale` is inclusively between two
+    /// constants; a row value at another scale, or too large for i64, is left to the tree
+    /// node `cond`.
+    DecRange { low: i64, high: i64, scale: u32 },
+    /// `days_since(date slot) op k` (`until` false) or `days_until(date slot) op k`.
+    Days { op: CmpOp, k: i64, until: bool },
+    /// An enum or channel slot whose index is in the mask (indices < 64).
+    Mask(u64),
+    /// `enum = constant` (variant index).
+    EnumEq(u32),
+    /// `channel = constant`.
+    ChannelEq(u8),
+    /// `is present` (true) / `is missing` (false).
+    Present(bool),
+    /// A bool slot that is present and true.
+    True,
+    /// Anything else: the tree node `cond`.
+    Tree,
+}
+
+/// One conjunct of a rule: a slot test, or a tree node (`cond`, also the fallback).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Check {
+    slot: u32,
+    cond: u32,
+    test: Test,
+}
+
+/// All rules' checks, one contiguous run per rule.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FlatRules {
+    checks: Vec<Check>,
+    /// Per rule, its run in `checks` (start, end).
+    runs: Vec<(u32, u32)>,
+}
+
+impl FlatRules {
+    /// Lower the rules whose (residual) conditions are `rule_conds`, in rule order.
+    pub fn build(code: &Code, rule_conds: &[u32]) -> FlatRules {
+        let mut flat = FlatRules::default();
+        for &cond in rule_conds {
+            let start = u32::try_from(flat.checks.len()).unwrap_or(u32::MAX);
+            lower(code, cond, &mut flat.checks);
+            let end = u32::try_from(flat.checks.len()).unwrap_or(u32::MAX);
+            flat.runs.push((start, end));
+        }
+        flat
+    }
+
+    /// Whether rule `rule` matches. An unknown rule does not.
+    #[inline]
+    pub fn matches(&self, rule: u32, code: &Code, cx: &Ctx) -> bool {
+        let Some(&(start, end)) = self.runs.get(rule as usize) else {
+            return false;
+        };
+        let Some(checks) = self.checks.get(start as usize..end as usize) else {
+            return false;
+        };
+        checks.iter().all(|check| check.holds(code, cx))
+    }
+}
+
+/// Append the checks of condition `cond` (a conjunction is flattened into its parts).
+fn lower(code: &Code, cond: u32, out: &mut Vec<Check>) {
+    let tree = Check {
+        slot: 0,
+        cond,
+        test: Test::Tree,
+    };
+    let Some(node) = code.conds.get(cond as usize) else {
+        out.push(tree);
+        return;
+    };
+    let slot_check = |slot: u32, test: Test| Check { slot, cond, test };
+    let check = match node {
+        Cond::Const(true) => return,
+        Cond::All { start, len } => {
+            let start = *start as usize;
+            let children = code
+                .cond_lists
+                .get(start..start + *len as usize)
+                .unwrap_or(&[]);
+            for &child in children {
+                lower(code, child, out);
+            }
+            return;
+        }
+        Cond::SlotInt { slot, op, k } => match interval(*op, *k) {
+            Some((low, high)) => slot_check(*slot, Test::IntRange { low, high }),
+            None => slot_check(*slot, Test::IntNe(*k)),
+        },
+        Cond::SlotIntRange { slot, low, high } => slot_check(
+            *slot,
+            Test::IntRange {
+                low: *low,
+                high: *high,
+            },
+        ),
+        Cond::SlotDec {
+            slot,
+            op,
+            fast: Some((m, scale)),
+            ..
+        } => match interval(*op, *m) {
+            Some((low, high)) => slot_check(
+                *slot,
+                Test::DecRange {
+                    low,
+                    high,
+                    scale: *scale,
+                },
+            ),
+            None => tree,
+        },
+        Cond::SlotDays { slot, op, k, until } => slot_check(
+            *slot,
+            Test::Days {
+                op: *op,
+                k: *k,
+                until: *until,
+            },
+        ),
+        Cond::SlotMask { slot, mask } => slot_check(*slot, Test::Mask(*mask)),
+        Cond::SlotConst {
+            slot,
+            op: CmpOp::Eq,
+            k: V::Enum(n),
+        } => slot_check(*slot, Test::EnumEq(*n)),
+        Cond::SlotConst {
+            slot,
+            op: CmpOp::Eq,
+            k: V::Channel(n),
+        } => slot_check(*slot, Test::ChannelEq(*n)),
+        Cond::SlotPresent { slot, present } => slot_check(*slot, Test::Present(*present)),
+        Cond::SlotTrue { slot } => slot_check(*slot, Test::True),
+        _ => tree,
+    };
+    out.push(check);
+}
+
+/// The i64 values `x` with `x op k`, as an inclusive interval (`None` for `!=`; an empty
+/// interval, low > high, when no i64 qualifies).
+fn interval(op: CmpOp, k: i64) -> Option<(i64, i64)> {
+    const EMPTY: (i64, i64) = (i64::MAX, i64::MIN);
+    Some(match op {
+        CmpOp::Eq => (k, k),
+        CmpOp::Ne => return None,
+        CmpOp::Lt => k.checked_sub(1).map_or(EMPTY, |high| (i64::MIN, high)),
+        CmpOp::Le => (i64::MIN, k),
+        CmpOp::Gt => k.checked_add(1).map_or(EMPTY, |low| (low, i64::MAX)),
+        CmpOp::Ge => (k, i64::MAX),
+    })
+}
+
+impl Check {
+    #[inline(always)]
+    fn holds(&self, code: &Code, cx: &Ctx) -> bool {
+        let value = || {
+            cx.row
+                .values
+                .get(self.slot as usize)
+                .copied()
+                .unwrap_or(Value::Missing)
+        };
+        match self.test {
+            Test::IntRange { low, high } => match value() {
+                Value::Int(n) | Value::Days(n) => (low <= n) & (n <= high),
+                _ => false,
+            },
+            Test::IntNe(k) => match value() {
+                Value::Int(n) | Value::Days(n) => n != k,
+                _ => false,
+            },
+            Test::DecRange { low, high, scale } => match value() {
+                Value::Money(d) | Value::Percent(d) if d.scale() == scale => {
+                    match i64::try_from(d.mantissa()) {
+                        Ok(m) => (low <= m) & (m <= high),
+                        Err(_) => code.test(self.cond, cx),
+                    }
+                }
+                Value::Money(_) | Value::Percent(_) => code.test(self.cond, cx),
+                _ => false,
+            },
+            Test::Days { op, k, until } => match value() {
+                Value::Date(d) => {
+                    let date = i64::from(chrono::Datelike::num_days_from_ce(&d));
+                    let days = if until {
+                        date - cx.as_of
+                    } else {
+                        cx.as_of - date
+                    };
+                    op.holds(days.cmp(&k))
+                }
+                _ => false,
+            },
+            Test::Mask(mask) => {
+                let index = match value() {
+                    Value::Enum(n) => n,
+                    Value::Channel(c) => c as u32,
+                    _ => return false,
+                };
+                index < 64 && mask & (1u64 << index) != 0
+            }
+            Test::EnumEq(k) => matches!(value(), Value::Enum(n) if n == k),
+            Test::ChannelEq(k) => matches!(value(), Value::Channel(c) if c as u8 == k),
+            Test::Present(present) => !matches!(value(), Value::Missing) == present,
+            Test::True => matches!(value(), Value::Bool(true)),
+            Test::Tree => code.test(self.cond, cx),
+        }
+    }
+}
