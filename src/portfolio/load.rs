@@ -279,6 +279,19 @@ impl<'s, 'p, T> Cursor<'s, 'p, T> {
     }
 }
 
+/// A text cell borrowed from SQLite's row buffer: the hot loader parses dates, amounts and
+/// channels straight from it instead of allocating a `String` per cell.
+fn borrowed_text<'r>(row: &'r rusqlite::Row, i: usize, path: &Path) -> Result<&'r str, LoadError> {
+    let value = row.get_ref(i).map_err(sql_err(path))?;
+    value.as_str().map_err(|e| {
+        sql_err(path)(rusqlite::Error::FromSqlConversionFailure(
+            i,
+            value.data_type(),
+            Box::new(e),
+        ))
+    })
+}
+
 fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> LoadError + '_ {
     move |source| LoadError::Sqlite {
         path: path.to_path_buf(),
@@ -306,15 +319,15 @@ fn bad(
 fn read_debt(row: &rusqlite::Row, path: &Path) -> Result<(String, Debt), LoadError> {
     let text = |i| row.get::<_, String>(i).map_err(sql_err(path));
     let debtor = text(0)?;
-    let principal_text = text(2)?;
-    let issued_text = text(3)?;
-    let due_text = text(4)?;
-    let principal = parse_decimal(&principal_text)
-        .ok_or_else(|| bad(path, "debts", &debtor, "principal", &principal_text))?;
-    let issued_on = parse_date(&issued_text)
-        .ok_or_else(|| bad(path, "debts", &debtor, "issued_on", &issued_text))?;
+    let principal_text = borrowed_text(row, 2, path)?;
+    let issued_text = borrowed_text(row, 3, path)?;
+    let due_text = borrowed_text(row, 4, path)?;
+    let principal = parse_decimal(principal_text)
+        .ok_or_else(|| bad(path, "debts", &debtor, "principal", principal_text))?;
+    let issued_on = parse_date(issued_text)
+        .ok_or_else(|| bad(path, "debts", &debtor, "issued_on", issued_text))?;
     let due_on =
-        parse_date(&due_text).ok_or_else(|| bad(path, "debts", &debtor, "due_on", &due_text))?;
+        parse_date(due_text).ok_or_else(|| bad(path, "debts", &debtor, "due_on", due_text))?;
     let debt = Debt {
         id: text(1)?,
         principal,
@@ -332,12 +345,12 @@ fn read_payment(
 ) -> Result<(String, (String, Payment)), LoadError> {
     let text = |i| row.get::<_, String>(i).map_err(sql_err(path));
     let debtor = text(0)?;
-    let paid_text = text(3)?;
-    let amount_text = text(4)?;
-    let paid_on = parse_date(&paid_text)
-        .ok_or_else(|| bad(path, "payments", &debtor, "paid_on", &paid_text))?;
-    let amount = parse_decimal(&amount_text)
-        .ok_or_else(|| bad(path, "payments", &debtor, "amount", &amount_text))?;
+    let paid_text = borrowed_text(row, 3, path)?;
+    let amount_text = borrowed_text(row, 4, path)?;
+    let paid_on = parse_date(paid_text)
+        .ok_or_else(|| bad(path, "payments", &debtor, "paid_on", paid_text))?;
+    let amount = parse_decimal(amount_text)
+        .ok_or_else(|| bad(path, "payments", &debtor, "amount", amount_text))?;
     let payment = Payment {
         id: text(2)?,
         debt: 0,
@@ -350,12 +363,12 @@ fn read_payment(
 fn read_contact(row: &rusqlite::Row, path: &Path) -> Result<(String, Contact), LoadError> {
     let text = |i| row.get::<_, String>(i).map_err(sql_err(path));
     let debtor = text(0)?;
-    let channel_text = text(1)?;
-    let at_text = text(2)?;
-    let channel = Channel::parse(&channel_text)
-        .ok_or_else(|| bad(path, "contacts", &debtor, "channel", &channel_text))?;
-    let at = DateTime::parse_from_rfc3339(&at_text)
-        .map_err(|_| bad(path, "contacts", &debtor, "at", &at_text))?;
+    let channel_text = borrowed_text(row, 1, path)?;
+    let at_text = borrowed_text(row, 2, path)?;
+    let channel = Channel::parse(channel_text)
+        .ok_or_else(|| bad(path, "contacts", &debtor, "channel", channel_text))?;
+    let at = DateTime::parse_from_rfc3339(at_text)
+        .map_err(|_| bad(path, "contacts", &debtor, "at", at_text))?;
     let contact = Contact {
         channel,
         at,
@@ -368,21 +381,21 @@ fn read_contact(row: &rusqlite::Row, path: &Path) -> Result<(String, Contact), L
 fn read_opt_out(row: &rusqlite::Row, path: &Path) -> Result<(String, OptOut), LoadError> {
     let text = |i| row.get::<_, String>(i).map_err(sql_err(path));
     let debtor = text(0)?;
-    let channel_text = text(1)?;
-    let since_text = text(2)?;
-    let channel = Channel::parse(&channel_text)
-        .ok_or_else(|| bad(path, "opt_outs", &debtor, "channel", &channel_text))?;
-    let since = parse_date(&since_text)
-        .ok_or_else(|| bad(path, "opt_outs", &debtor, "since", &since_text))?;
+    let channel_text = borrowed_text(row, 1, path)?;
+    let since_text = borrowed_text(row, 2, path)?;
+    let channel = Channel::parse(channel_text)
+        .ok_or_else(|| bad(path, "opt_outs", &debtor, "channel", channel_text))?;
+    let since = parse_date(since_text)
+        .ok_or_else(|| bad(path, "opt_outs", &debtor, "since", since_text))?;
     Ok((debtor, OptOut { channel, since }))
 }
 
 fn read_agreement(row: &rusqlite::Row, path: &Path) -> Result<(String, Agreement), LoadError> {
     let text = |i| row.get::<_, String>(i).map_err(sql_err(path));
     let debtor = text(0)?;
-    let made_text = text(2)?;
-    let made_on = parse_date(&made_text)
-        .ok_or_else(|| bad(path, "agreements", &debtor, "made_on", &made_text))?;
+    let made_text = borrowed_text(row, 2, path)?;
+    let made_on = parse_date(made_text)
+        .ok_or_else(|| bad(path, "agreements", &debtor, "made_on", made_text))?;
     let installments = row.get::<_, i64>(3).map_err(sql_err(path))?;
     let installments = u32::try_from(installments).map_err(|_| {
         bad(
