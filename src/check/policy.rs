@@ -5,7 +5,7 @@
 use super::Policy;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::{Item, PolicySetting, Strategy};
-use crate::syntax::span::Span;
+use crate::syntax::span::{Span, Spanned};
 use rust_decimal::Decimal;
 
 /// Where the settings lints care about were written (`None` = default).
@@ -91,6 +91,19 @@ fn invalid(span: Span, message: String, help: &str) -> Diagnostic {
         .with_help(help)
 }
 
+/// A policy percentage must lie between 0% and 100%; report it as an invalid setting
+/// otherwise (the message is built only when it is needed).
+fn percent_in_range(
+    p: &Spanned<Decimal>,
+    message: impl FnOnce() -> String,
+    help: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if p.node < Decimal::ZERO || p.node > Decimal::ONE_HUNDRED {
+        out.push(invalid(p.span, message(), help));
+    }
+}
+
 fn apply(
     setting: &PolicySetting,
     span: Span,
@@ -98,27 +111,24 @@ fn apply(
     spans: &mut PolicySpans,
     out: &mut Vec<Diagnostic>,
 ) {
-    let hundred = Decimal::ONE_HUNDRED;
     match setting {
         PolicySetting::LateFee(p) => {
-            if p.node < Decimal::ZERO || p.node > hundred {
-                out.push(invalid(
-                    p.span,
-                    format!("a late fee of `{}%`", p.node),
-                    "a late fee is a percentage between 0% and 100% (the legal limit is 2%)",
-                ));
-            }
+            percent_in_range(
+                p,
+                || format!("a late fee of `{}%`", p.node),
+                "a late fee is a percentage between 0% and 100% (the legal limit is 2%)",
+                out,
+            );
             policy.late_fee = p.node;
             spans.late_fee = Some(span);
         }
         PolicySetting::InterestPerMonth(p) => {
-            if p.node < Decimal::ZERO || p.node > hundred {
-                out.push(invalid(
-                    p.span,
-                    format!("an interest of `{}%` per month", p.node),
-                    "interest is a percentage per month between 0% and 100%",
-                ));
-            }
+            percent_in_range(
+                p,
+                || format!("an interest of `{}%` per month", p.node),
+                "interest is a percentage per month between 0% and 100%",
+                out,
+            );
             policy.interest_per_month = p.node;
             spans.interest = Some(span);
         }
@@ -145,13 +155,12 @@ fn apply(
             spans.min_installment = Some(span);
         }
         PolicySetting::MaxDiscount(p) => {
-            if p.node < Decimal::ZERO || p.node > hundred {
-                out.push(invalid(
-                    p.span,
-                    format!("a maximum discount of `{}%`", p.node),
-                    "a discount is a percentage between 0% and 100%",
-                ));
-            }
+            percent_in_range(
+                p,
+                || format!("a maximum discount of `{}%`", p.node),
+                "a discount is a percentage between 0% and 100%",
+                out,
+            );
             policy.max_discount = Some(p.node);
             spans.max_discount = Some(span);
         }
