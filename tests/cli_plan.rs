@@ -8,33 +8,8 @@ use predicates::prelude::*;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/plan")
-        .join(name)
-}
-
-fn strat() -> Command {
-    Command::cargo_bin("strat").unwrap()
-}
-
-fn portfolio(dir: &Path) -> PathBuf {
-    let db = dir.join("portfolio.db");
-    let mut import = strat();
-    import.arg("import").arg("--portfolio").arg(&db);
-    for (flag, file) in [
-        ("--debtors", "debtors.csv"),
-        ("--debts", "debts.csv"),
-        ("--payments", "payments.csv"),
-        ("--contacts", "contacts.csv"),
-        ("--opt-outs", "opt_outs.csv"),
-        ("--agreements", "agreements.csv"),
-    ] {
-        import.arg(flag).arg(fixture(file));
-    }
-    import.assert().success();
-    db
-}
+mod plan_fixture;
+use plan_fixture::{fixture, portfolio, strat};
 
 fn plan(strategy: &Path, db: &Path, as_of: &str) -> Command {
     let mut cmd = strat();

@@ -5,37 +5,10 @@
 //! bureau without notice, bureau past five years, and a planned bureau report.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/plan")
-        .join(name)
-}
-
-fn strat() -> Command {
-    Command::cargo_bin("strat").unwrap()
-}
-
-/// Import the fixture CSVs into a fresh portfolio in `dir`.
-fn portfolio(dir: &Path) -> PathBuf {
-    let db = dir.join("portfolio.db");
-    let mut import = strat();
-    import.arg("import").arg("--portfolio").arg(&db);
-    for (flag, file) in [
-        ("--debtors", "debtors.csv"),
-        ("--debts", "debts.csv"),
-        ("--payments", "payments.csv"),
-        ("--contacts", "contacts.csv"),
-        ("--opt-outs", "opt_outs.csv"),
-        ("--agreements", "agreements.csv"),
-    ] {
-        import.arg(flag).arg(fixture(file));
-    }
-    import.assert().success();
-    db
-}
+mod plan_fixture;
+use plan_fixture::{fixture, portfolio, strat};
 
 fn run(args: &[&str], db: &Path) -> String {
     let output = strat()
