@@ -249,21 +249,35 @@ fn debtors(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
     })
 }
 
-fn debts(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
-    const COLUMNS: &[&str] = &["id", "debtor_id", "principal", "issued_on", "due_on"];
+/// A table with a fixed header (every table but debtors): where its columns are in the CSV
+/// (`required` must be there, the rest of `columns` may be), and its prepared insert.
+fn fixed_table<'c>(
+    ctx: &'c Ctx,
+    csv: &CsvFile,
+    required: &'static [&'static str],
+    columns: &'static [&'static str],
+    insert_sql: &str,
+) -> Result<(Vec<Option<usize>>, rusqlite::Statement<'c>), ImportError> {
     let layout = Layout {
-        required: COLUMNS,
+        required,
         custom_allowed: false,
     };
-    let at = csv.resolve(&layout, COLUMNS)?.positions;
+    let at = csv.resolve(&layout, columns)?.positions;
+    let stmt = ctx.tx.prepare(insert_sql).map_err(|e| ctx.sqlite(e))?;
+    Ok((at, stmt))
+}
+
+fn debts(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
+    const COLUMNS: &[&str] = &["id", "debtor_id", "principal", "issued_on", "due_on"];
+    let (at, mut stmt) = fixed_table(
+        ctx,
+        &csv,
+        COLUMNS,
+        COLUMNS,
+        "INSERT INTO debts (id, debtor_id, principal, issued_on, due_on) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
     let mut debtor = debtor_lookup(ctx)?;
-    let mut stmt = ctx
-        .tx
-        .prepare(
-            "INSERT INTO debts (id, debtor_id, principal, issued_on, due_on) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .map_err(|e| ctx.sqlite(e))?;
     each_row(ctx, csv, |r| {
         let id = cell(r, at[0], "id");
         let id_text = id.required()?;
@@ -295,20 +309,16 @@ fn debts(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
 
 fn payments(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
     const COLUMNS: &[&str] = &["id", "debt_id", "paid_on", "amount"];
-    let layout = Layout {
-        required: COLUMNS,
-        custom_allowed: false,
-    };
-    let at = csv.resolve(&layout, COLUMNS)?.positions;
+    let (at, mut stmt) = fixed_table(
+        ctx,
+        &csv,
+        COLUMNS,
+        COLUMNS,
+        "INSERT INTO payments (id, debt_id, debtor_id, paid_on, amount) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
     // Payments are stored clustered by their debt's debtor, found through debts' id index.
     let mut debt = DebtorOfDebt::new(ctx)?;
-    let mut stmt = ctx
-        .tx
-        .prepare(
-            "INSERT INTO payments (id, debt_id, debtor_id, paid_on, amount) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .map_err(|e| ctx.sqlite(e))?;
     each_row(ctx, csv, |r| {
         let id = cell(r, at[0], "id");
         let id_text = id.required()?;
@@ -332,19 +342,15 @@ fn payments(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
 
 fn contacts(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
     const COLUMNS: &[&str] = &["debtor_id", "channel", "at", "rule", "outcome"];
-    let layout = Layout {
-        required: &["debtor_id", "channel", "at"],
-        custom_allowed: false,
-    };
-    let at = csv.resolve(&layout, COLUMNS)?.positions;
+    let (at, mut stmt) = fixed_table(
+        ctx,
+        &csv,
+        &["debtor_id", "channel", "at"],
+        COLUMNS,
+        "INSERT INTO contacts (debtor_id, channel, at, rule, outcome) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
     let mut debtor = debtor_lookup(ctx)?;
-    let mut stmt = ctx
-        .tx
-        .prepare(
-            "INSERT INTO contacts (debtor_id, channel, at, rule, outcome) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .map_err(|e| ctx.sqlite(e))?;
     each_row(ctx, csv, |r| {
         let debtor_id = cell(r, at[0], "debtor_id");
         let debtor_text = debtor_id.required()?;
@@ -369,16 +375,14 @@ fn contacts(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
 
 fn opt_outs(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
     const COLUMNS: &[&str] = &["debtor_id", "channel", "since"];
-    let layout = Layout {
-        required: COLUMNS,
-        custom_allowed: false,
-    };
-    let at = csv.resolve(&layout, COLUMNS)?.positions;
+    let (at, mut stmt) = fixed_table(
+        ctx,
+        &csv,
+        COLUMNS,
+        COLUMNS,
+        "INSERT INTO opt_outs (debtor_id, channel, since) VALUES (?1, ?2, ?3)",
+    )?;
     let mut debtor = debtor_lookup(ctx)?;
-    let mut stmt = ctx
-        .tx
-        .prepare("INSERT INTO opt_outs (debtor_id, channel, since) VALUES (?1, ?2, ?3)")
-        .map_err(|e| ctx.sqlite(e))?;
     each_row(ctx, csv, |r| {
         let debtor_id = cell(r, at[0], "debtor_id");
         let debtor_text = debtor_id.required()?;
@@ -395,19 +399,15 @@ fn opt_outs(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
 
 fn agreements(ctx: &Ctx, csv: CsvFile) -> Result<u64, ImportError> {
     const COLUMNS: &[&str] = &["id", "debtor_id", "made_on", "installments", "status"];
-    let layout = Layout {
-        required: COLUMNS,
-        custom_allowed: false,
-    };
-    let at = csv.resolve(&layout, COLUMNS)?.positions;
+    let (at, mut stmt) = fixed_table(
+        ctx,
+        &csv,
+        COLUMNS,
+        COLUMNS,
+        "INSERT INTO agreements (id, debtor_id, made_on, installments, status) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
     let mut debtor = debtor_lookup(ctx)?;
-    let mut stmt = ctx
-        .tx
-        .prepare(
-            "INSERT INTO agreements (id, debtor_id, made_on, installments, status) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .map_err(|e| ctx.sqlite(e))?;
     each_row(ctx, csv, |r| {
         let id = cell(r, at[0], "id");
         let id_text = id.required()?;
