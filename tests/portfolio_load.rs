@@ -7,7 +7,7 @@ use rust_decimal_macros::dec;
 use std::path::Path;
 use strat::portfolio::history::DebtorHistory;
 use strat::portfolio::import::{import, ImportFiles};
-use strat::portfolio::load::{for_each_debtor, load_debtor, queries, LoadError};
+use strat::portfolio::load::{bind, for_each_debtor, load_debtor, queries, Debtors, LoadError};
 use strat::portfolio::store::Store;
 use strat::syntax::ast::Channel;
 
@@ -146,22 +146,114 @@ fn the_visitor_can_stop_the_stream_with_its_own_error() {
 }
 
 #[test]
-fn no_query_sorts_a_whole_table() {
-    // Memory must not grow with the portfolio: every ordered scan walks an index.
+fn no_query_sorts_a_whole_table_and_shards_seek_their_range() {
+    // Memory must not grow with the portfolio: every ordered scan walks an index. A shard
+    // (or one debtor) must seek its first row, not scan the table from the start.
     let store = portfolio();
-    for sql in queries(&["segment".to_string()], false) {
-        let mut stmt = store
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap();
-        let plan: Vec<String> = stmt
-            .query_map([], |r| r.get::<_, String>(3))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        assert!(
-            !plan.iter().any(|step| step.contains("TEMP B-TREE")),
-            "{sql}\n{plan:#?}"
-        );
+    let shapes = [
+        Debtors::All,
+        Debtors::One("D1"),
+        Debtors::Range {
+            from: "D1",
+            to: None,
+        },
+        Debtors::Range {
+            from: "D1",
+            to: Some("D3"),
+        },
+    ];
+    for which in shapes {
+        let params = bind(&which);
+        for sql in queries(&["segment".to_string()], which) {
+            let mut stmt = store
+                .conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let plan: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(&params), |r| {
+                    r.get::<_, String>(3)
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert!(
+                !plan.iter().any(|step| step.contains("TEMP B-TREE")),
+                "{sql}\n{plan:#?}"
+            );
+            if which != Debtors::All {
+                assert!(
+                    plan.iter().all(|step| step.starts_with("SEARCH")),
+                    "{sql}\n{plan:#?}"
+                );
+            }
+        }
     }
+}
+
+fn in_range(store: &Store, which: Debtors) -> Vec<DebtorHistory> {
+    let mut out = Vec::new();
+    strat::portfolio::load::for_each_debtor_in(store, &[], which, |h| {
+        out.push(h.clone());
+        Ok::<(), LoadError>(())
+    })
+    .unwrap();
+    out
+}
+
+#[test]
+fn shards_partition_the_stream_exactly() {
+    // A plan on several threads reads the portfolio as consecutive id ranges: together they
+    // must give every history once, each equal to the one the whole stream gives.
+    let store = portfolio();
+    let whole = all(&store, &[]);
+    for cut in ["", "D1", "D15", "D2", "D3", "D4"] {
+        let mut joined = in_range(
+            &store,
+            Debtors::Range {
+                from: "",
+                to: Some(cut),
+            },
+        );
+        joined.extend(in_range(
+            &store,
+            Debtors::Range {
+                from: cut,
+                to: None,
+            },
+        ));
+        assert_eq!(joined, whole, "cut at {cut:?}");
+    }
+    use strat::portfolio::load::debtor_after;
+    assert_eq!(
+        debtor_after(&store, None, 0).unwrap().as_deref(),
+        Some("D1")
+    );
+    assert_eq!(
+        debtor_after(&store, Some("D1"), 1).unwrap().as_deref(),
+        Some("D2")
+    );
+    assert_eq!(
+        debtor_after(&store, Some("D15"), 1).unwrap().as_deref(),
+        Some("D3")
+    );
+    assert_eq!(debtor_after(&store, Some("D2"), 2).unwrap(), None);
+}
+
+#[test]
+fn a_payment_of_another_debtors_debt_is_an_error_not_a_skipped_row() {
+    let store = portfolio();
+    store
+        .conn()
+        .execute(
+            "INSERT INTO payments (id, debt_id, debtor_id, paid_on, amount) \
+             VALUES ('PX', 'T1', 'D2', '2025-01-05', '10.00')",
+            [],
+        )
+        .unwrap();
+    let err = for_each_debtor(&store, &[], |_| Ok::<(), LoadError>(())).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("payments row of debtor `D2` has a bad debt_id `T1`"),
+        "{message}"
+    );
 }

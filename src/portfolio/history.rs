@@ -27,7 +27,7 @@ pub struct DebtorHistory {
     pub agreements: Vec<Agreement>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Debt {
     pub id: String,
     pub principal: Decimal,
@@ -35,7 +35,7 @@ pub struct Debt {
     pub due_on: NaiveDate,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Payment {
     pub id: String,
     /// Index into `DebtorHistory::debts`.
@@ -59,11 +59,33 @@ pub struct OptOut {
     pub since: NaiveDate,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Agreement {
     pub id: String,
     pub made_on: NaiveDate,
     pub installments: u32,
     /// `active` (in force), `broken`, `paid`, `cancelled`.
     pub status: String,
+}
+
+// `Default` gives the loader blank items to read rows into and reuse (no allocation per row
+// once warm); a blank is never part of a loaded history.
+impl Default for Contact {
+    fn default() -> Self {
+        Contact {
+            channel: Channel::Email,
+            at: DateTime::default(),
+            rule: String::new(),
+            outcome: String::new(),
+        }
+    }
+}
+
+impl Default for OptOut {
+    fn default() -> Self {
+        OptOut {
+            channel: Channel::Email,
+            since: NaiveDate::default(),
+        }
+    }
 }

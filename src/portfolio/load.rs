@@ -1,14 +1,17 @@
 //! Streaming load: every debtor's [`DebtorHistory`] in debtor-id order, read with one ordered
 //! query per table and merge-joined here, so there is no query per debtor and memory holds
 //! one debtor at a time whatever the portfolio's size. Reads only; parses the stored text
-//! strictly (a value written behind the importer's back is an error, not a guess).
+//! strictly (a value written behind the importer's back is an error, not a guess). Rows are
+//! read into reused buffers, so a warm stream allocates nothing per debtor.
 
 use super::history::{Agreement, Contact, Debt, DebtorHistory, OptOut, Payment};
 use super::store::{custom_columns_of, quote_ident, Store};
-use super::values::{parse_date, parse_decimal};
+use super::values::{parse_date_bytes, parse_decimal};
 use crate::syntax::ast::Channel;
-use chrono::DateTime;
-use rusqlite::types::Value as SqlValue;
+use chrono::{DateTime, NaiveDate};
+use rusqlite::types::ValueRef;
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +37,19 @@ pub enum LoadError {
     },
 }
 
+/// Which debtors a stream reads (ids compare as bytes, SQLite's default collation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Debtors<'a> {
+    All,
+    One(&'a str),
+    /// Ids from `from` (inclusive) to `to` (exclusive; `None`: to the last): one shard of a
+    /// portfolio planned on several threads.
+    Range {
+        from: &'a str,
+        to: Option<&'a str>,
+    },
+}
+
 /// Call `visit` with each debtor's history, in debtor-id order. `custom_columns` are the
 /// strategy's declared fields; `history.custom` holds their cells in that order.
 pub fn for_each_debtor<E>(
@@ -44,7 +60,20 @@ pub fn for_each_debtor<E>(
 where
     E: From<LoadError>,
 {
-    stream(store, custom_columns, None, visit)
+    stream(store, custom_columns, Debtors::All, visit)
+}
+
+/// Like [`for_each_debtor`], for the debtors `which` selects.
+pub fn for_each_debtor_in<E>(
+    store: &Store,
+    custom_columns: &[String],
+    which: Debtors,
+    visit: impl FnMut(&DebtorHistory) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<LoadError>,
+{
+    stream(store, custom_columns, which, visit)
 }
 
 /// One debtor's history (for `strat explain`); `None` when there is no such debtor.
@@ -54,23 +83,48 @@ pub fn load_debtor(
     custom_columns: &[String],
 ) -> Result<Option<DebtorHistory>, LoadError> {
     let mut found = None;
-    stream(store, custom_columns, Some(id), |history| {
+    stream(store, custom_columns, Debtors::One(id), |history| {
         found = Some(history.clone());
         Ok::<(), LoadError>(())
     })?;
     Ok(found)
 }
 
-/// The ordered query of each table: debtors, debts, payments, contacts, opt-outs, agreements
-/// (`one`: restricted to debtor `?1`). Each walks its table's primary key (debtors, debts,
-/// payments are clustered by debtor) or a covering index in debtor order (contacts, opt-outs,
-/// agreements): a sequential read, no lookup per row. Public so a test can check their query
-/// plans need no sort of a whole table.
-pub fn queries(custom_columns: &[String], one: bool) -> [String; 6] {
-    let (debtor_filter, by_debtor) = if one {
-        ("WHERE id = ?1", "WHERE debtor_id = ?1")
-    } else {
-        ("", "")
+/// The id of the first debtor after skipping `count` debtors from `from` (inclusive; `None`:
+/// from the first): where the next shard of `count` debtors starts. `None` when fewer than
+/// `count + 1` debtors are left. Walks only the id column of that many rows.
+pub fn debtor_after(
+    store: &Store,
+    from: Option<&str>,
+    count: usize,
+) -> Result<Option<String>, LoadError> {
+    let sql = "SELECT id FROM debtors WHERE id >= ?1 ORDER BY id LIMIT 1 OFFSET ?2";
+    let offset = i64::try_from(count).unwrap_or(i64::MAX);
+    let path = store.path();
+    let mut stmt = store.conn().prepare_cached(sql).map_err(sql_err(path))?;
+    let mut rows = stmt
+        .query(rusqlite::params![from.unwrap_or(""), offset])
+        .map_err(sql_err(path))?;
+    match rows.next().map_err(sql_err(path))? {
+        Some(row) => Ok(Some(row.get(0).map_err(sql_err(path))?)),
+        None => Ok(None),
+    }
+}
+
+/// The ordered query of each table: debtors, debts, payments, contacts, opt-outs, agreements,
+/// restricted as `which` says (`?1`, `?2`: its ids; see [`bind`]). Each walks its table's
+/// primary key (debtors, debts, payments are clustered by debtor) or a covering index in
+/// debtor order (contacts, opt-outs, agreements): a sequential read, no lookup per row.
+/// Public so a test can check their query plans need no sort of a whole table.
+pub fn queries(custom_columns: &[String], which: Debtors) -> [String; 6] {
+    let (debtor_filter, by_debtor) = match which {
+        Debtors::All => ("", ""),
+        Debtors::One(_) => ("WHERE id = ?1", "WHERE debtor_id = ?1"),
+        Debtors::Range { to: None, .. } => ("WHERE id >= ?1", "WHERE debtor_id >= ?1"),
+        Debtors::Range { to: Some(_), .. } => (
+            "WHERE id >= ?1 AND id < ?2",
+            "WHERE debtor_id >= ?1 AND debtor_id < ?2",
+        ),
     };
     let custom_select: String = custom_columns
         .iter()
@@ -105,10 +159,20 @@ pub fn queries(custom_columns: &[String], one: bool) -> [String; 6] {
     ]
 }
 
+/// The parameters of [`queries`] for `which`.
+pub fn bind<'a>(which: &Debtors<'a>) -> Vec<&'a str> {
+    match *which {
+        Debtors::All => Vec::new(),
+        Debtors::One(id) => vec![id],
+        Debtors::Range { from, to: None } => vec![from],
+        Debtors::Range { from, to: Some(to) } => vec![from, to],
+    }
+}
+
 fn stream<E>(
     store: &Store,
     custom_columns: &[String],
-    only: Option<&str>,
+    which: Debtors,
     mut visit: impl FnMut(&DebtorHistory) -> Result<(), E>,
 ) -> Result<(), E>
 where
@@ -116,11 +180,8 @@ where
 {
     let conn = store.conn();
     let path = store.path();
-    let sqlite = |source| LoadError::Sqlite {
-        path: path.to_path_buf(),
-        source,
-    };
-    let available = custom_columns_of(conn).map_err(sqlite)?;
+    let sqlite = sql_err(path);
+    let available = custom_columns_of(conn).map_err(&sqlite)?;
     if let Some(column) = custom_columns.iter().find(|c| !available.contains(c)) {
         return Err(LoadError::MissingColumn {
             column: column.clone(),
@@ -132,19 +193,19 @@ where
         }
         .into());
     }
-    let sql = queries(custom_columns, only.is_some());
+    let sql = queries(custom_columns, which);
+    // Cached: a sharded plan runs these once per shard on the same connection.
     let mut statements = Vec::with_capacity(sql.len());
     for text in &sql {
-        statements.push(conn.prepare(text).map_err(sqlite)?);
+        statements.push(conn.prepare_cached(text).map_err(&sqlite)?);
     }
-    let params: Vec<&dyn rusqlite::ToSql> = match &only {
-        Some(id) => vec![id as &dyn rusqlite::ToSql],
-        None => Vec::new(),
-    };
+    let params = bind(&which);
+    let params: Vec<&dyn rusqlite::ToSql> =
+        params.iter().map(|p| p as &dyn rusqlite::ToSql).collect();
     let mut queries = statements.iter_mut();
     let mut open = || -> Result<rusqlite::Rows<'_>, LoadError> {
         match queries.next() {
-            Some(stmt) => stmt.query(params.as_slice()).map_err(sqlite),
+            Some(stmt) => stmt.query(params.as_slice()).map_err(&sqlite),
             None => Err(sqlite(rusqlite::Error::InvalidQuery)),
         }
     };
@@ -156,19 +217,28 @@ where
     let mut agreements = Cursor::open(open()?, path, read_agreement)?;
 
     let mut history = DebtorHistory::default();
-    let mut debtor_payments: Vec<(String, Payment)> = Vec::new();
-    while let Some(row) = debtors.next().map_err(sqlite)? {
-        read_debtor(row, custom_columns.len(), &mut history).map_err(sqlite)?;
-        let id = history.id.as_str();
+    let mut debtor_payments: Vec<PaymentRow> = Vec::new();
+    let mut spare_payments: Vec<Payment> = Vec::new();
+    while let Some(row) = debtors.next().map_err(&sqlite)? {
+        read_debtor(row, custom_columns.len(), &mut history, path)?;
+        let id = history.id.as_bytes();
         debts.take_for(id, &mut history.debts)?;
-        debtor_payments.clear();
         payments.take_for(id, &mut debtor_payments)?;
-        history.payments.clear();
-        for (debt_id, mut payment) in debtor_payments.drain(..) {
-            if let Some(index) = history.debts.iter().position(|d| d.id == debt_id) {
-                payment.debt = index;
-                history.payments.push(payment);
-            }
+        spare_payments.append(&mut history.payments);
+        for row in &mut debtor_payments {
+            let Some(index) = history
+                .debts
+                .iter()
+                .position(|d| d.id.as_bytes() == row.debt_id)
+            else {
+                let debt = String::from_utf8_lossy(&row.debt_id);
+                return Err(bad(path, "payments", id, "debt_id", &debt).into());
+            };
+            // Swap, not move: the row keeps a spare payment to read into next time.
+            let mut payment = spare_payments.pop().unwrap_or_default();
+            std::mem::swap(&mut payment, &mut row.payment);
+            payment.debt = index;
+            history.payments.push(payment);
         }
         history
             .payments
@@ -195,54 +265,114 @@ where
     Ok(())
 }
 
-/// Fill the identity and custom cells of `history` from a debtors row; clears the events.
+/// Fill the identity and custom cells of `history` from a debtors row, reusing its strings.
+/// Its event lists are refilled by the cursors.
 fn read_debtor(
     row: &rusqlite::Row,
     custom: usize,
     history: &mut DebtorHistory,
-) -> rusqlite::Result<()> {
-    history.id = row.get(0)?;
-    history.name = row.get(1)?;
-    history.document = row.get::<_, Option<String>>(2)?.unwrap_or_default();
-    history.email = row.get(3)?;
-    history.phone = row.get(4)?;
-    history.timezone = row.get(5)?;
-    history.custom.clear();
-    for i in 0..custom {
-        let cell = match row.get::<_, SqlValue>(6 + i)? {
-            SqlValue::Null => None,
-            SqlValue::Text(t) => Some(t),
-            SqlValue::Integer(n) => Some(n.to_string()),
-            SqlValue::Real(x) => Some(x.to_string()),
-            SqlValue::Blob(b) => Some(String::from_utf8_lossy(&b).into_owned()),
-        };
-        history.custom.push(cell);
+    path: &Path,
+) -> Result<(), LoadError> {
+    set_text(&mut history.id, row, 0, path)?;
+    set_text(&mut history.name, row, 1, path)?;
+    let mut document = Some(std::mem::take(&mut history.document));
+    set_optional_text(&mut document, row, 2, path)?;
+    history.document = document.unwrap_or_default();
+    set_optional_text(&mut history.email, row, 3, path)?;
+    set_optional_text(&mut history.phone, row, 4, path)?;
+    set_optional_text(&mut history.timezone, row, 5, path)?;
+    history.custom.resize(custom, None);
+    for (i, cell) in history.custom.iter_mut().enumerate() {
+        match row.get_ref(6 + i).map_err(sql_err(path))? {
+            ValueRef::Null => *cell = None,
+            ValueRef::Text(t) | ValueRef::Blob(t) => {
+                // A custom cell is whatever the importer stored; lossy only for bytes
+                // written behind its back (derivation then reports the bad value).
+                let text = String::from_utf8_lossy(t);
+                let dst = cell.get_or_insert_with(String::new);
+                dst.clear();
+                dst.push_str(&text);
+            }
+            ValueRef::Integer(n) => *cell = Some(n.to_string()),
+            ValueRef::Real(x) => *cell = Some(x.to_string()),
+        }
     }
-    history.debts.clear();
-    history.payments.clear();
-    history.contacts.clear();
-    history.opt_outs.clear();
-    history.agreements.clear();
     Ok(())
 }
 
-type Read<T> = fn(&rusqlite::Row, &Path) -> Result<(String, T), LoadError>;
+/// A text cell's bytes, borrowed from SQLite's row buffer (no copy, no UTF-8 check: dates,
+/// amounts and ids are parsed or compared as bytes). Anything but text is a bad value.
+fn cell<'r>(row: &'r rusqlite::Row, i: usize, path: &Path) -> Result<&'r [u8], LoadError> {
+    match row.get_ref(i).map_err(sql_err(path))? {
+        ValueRef::Text(t) => Ok(t),
+        other => Err(sql_err(path)(rusqlite::Error::InvalidColumnType(
+            i,
+            format!("column {i}"),
+            other.data_type(),
+        ))),
+    }
+}
 
-/// One table's ordered rows with the next one read ahead (the merge join's cursor).
+/// Overwrite `dst` with text cell `i`, keeping `dst`'s buffer.
+fn set_text(dst: &mut String, row: &rusqlite::Row, i: usize, path: &Path) -> Result<(), LoadError> {
+    let bytes = cell(row, i, path)?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        sql_err(path)(rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            Box::new(e),
+        ))
+    })?;
+    dst.clear();
+    dst.push_str(text);
+    Ok(())
+}
+
+/// [`set_text`] for a nullable column.
+fn set_optional_text(
+    dst: &mut Option<String>,
+    row: &rusqlite::Row,
+    i: usize,
+    path: &Path,
+) -> Result<(), LoadError> {
+    if let ValueRef::Null = row.get_ref(i).map_err(sql_err(path))? {
+        *dst = None;
+        return Ok(());
+    }
+    set_text(dst.get_or_insert_with(String::new), row, i, path)
+}
+
+/// Reads one row (whose debtor id is given, for messages) into a reused item.
+type ReadInto<T> = fn(&rusqlite::Row, &[u8], &mut T, &Path) -> Result<(), LoadError>;
+
+/// One table's ordered rows with the next one read ahead (the merge join's cursor). Rows are
+/// read into reused items: after the first debtors, loading allocates nothing.
 struct Cursor<'s, 'p, T> {
     rows: rusqlite::Rows<'s>,
     path: &'p Path,
-    read: Read<T>,
-    head: Option<(String, T)>,
+    read: ReadInto<T>,
+    /// The row read ahead (valid while `ahead`) and its debtor id.
+    ahead: bool,
+    head_debtor: Vec<u8>,
+    head: T,
+    /// Items given back by the caller at each `take_for`, to read the next rows into.
+    spare: Vec<T>,
 }
 
-impl<'s, 'p, T> Cursor<'s, 'p, T> {
-    fn open(rows: rusqlite::Rows<'s>, path: &'p Path, read: Read<T>) -> Result<Self, LoadError> {
+impl<'s, 'p, T: Default> Cursor<'s, 'p, T> {
+    fn open(
+        rows: rusqlite::Rows<'s>,
+        path: &'p Path,
+        read: ReadInto<T>,
+    ) -> Result<Self, LoadError> {
         let mut cursor = Cursor {
             rows,
             path,
             read,
-            head: None,
+            ahead: false,
+            head_debtor: Vec::new(),
+            head: T::default(),
+            spare: Vec::new(),
         };
         cursor.advance()?;
         Ok(cursor)
@@ -250,46 +380,37 @@ impl<'s, 'p, T> Cursor<'s, 'p, T> {
 
     fn advance(&mut self) -> Result<(), LoadError> {
         let path = self.path;
-        self.head = match self.rows.next().map_err(|source| LoadError::Sqlite {
-            path: path.to_path_buf(),
-            source,
-        })? {
-            Some(row) => Some((self.read)(row, path)?),
-            None => None,
-        };
+        match self.rows.next().map_err(sql_err(path))? {
+            Some(row) => {
+                let debtor = cell(row, 0, path)?;
+                self.head_debtor.clear();
+                self.head_debtor.extend_from_slice(debtor);
+                (self.read)(row, debtor, &mut self.head, path)?;
+                self.ahead = true;
+            }
+            None => self.ahead = false,
+        }
         Ok(())
     }
 
-    /// Move every row of debtor `id` into `out`, skipping rows of debtors that sort before
-    /// it (rows whose debtor does not exist).
-    fn take_for(&mut self, id: &str, out: &mut Vec<T>) -> Result<(), LoadError> {
-        out.clear();
-        loop {
-            match &self.head {
-                Some((debtor, _)) if debtor.as_str() < id => self.advance()?,
-                Some((debtor, _)) if debtor.as_str() == id => {
-                    if let Some((_, item)) = self.head.take() {
-                        out.push(item);
-                    }
+    /// Replace `out` with every row of debtor `id`, skipping rows of debtors that sort before
+    /// it (rows whose debtor does not exist). `out`'s old items are kept for reuse.
+    fn take_for(&mut self, id: &[u8], out: &mut Vec<T>) -> Result<(), LoadError> {
+        self.spare.append(out);
+        while self.ahead {
+            match self.head_debtor.as_slice().cmp(id) {
+                Ordering::Less => self.advance()?,
+                Ordering::Equal => {
+                    let mut item = self.spare.pop().unwrap_or_default();
+                    std::mem::swap(&mut item, &mut self.head);
+                    out.push(item);
                     self.advance()?;
                 }
-                _ => return Ok(()),
+                Ordering::Greater => break,
             }
         }
+        Ok(())
     }
-}
-
-/// A text cell borrowed from SQLite's row buffer: the hot loader parses dates, amounts and
-/// channels straight from it instead of allocating a `String` per cell.
-fn borrowed_text<'r>(row: &'r rusqlite::Row, i: usize, path: &Path) -> Result<&'r str, LoadError> {
-    let value = row.get_ref(i).map_err(sql_err(path))?;
-    value.as_str().map_err(|e| {
-        sql_err(path)(rusqlite::Error::FromSqlConversionFailure(
-            i,
-            value.data_type(),
-            Box::new(e),
-        ))
-    })
 }
 
 fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> LoadError + '_ {
@@ -303,114 +424,140 @@ fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> LoadError + '_ {
 fn bad(
     path: &Path,
     table: &'static str,
-    debtor: &str,
+    debtor: &[u8],
     column: &'static str,
     value: &str,
 ) -> LoadError {
     LoadError::BadStored {
         path: path.to_path_buf(),
         table,
-        debtor: debtor.to_string(),
+        debtor: String::from_utf8_lossy(debtor).into_owned(),
         column,
         value: value.to_string(),
     }
 }
 
-fn read_debt(row: &rusqlite::Row, path: &Path) -> Result<(String, Debt), LoadError> {
-    let text = |i| row.get::<_, String>(i).map_err(sql_err(path));
-    let debtor = text(0)?;
-    let principal_text = borrowed_text(row, 2, path)?;
-    let issued_text = borrowed_text(row, 3, path)?;
-    let due_text = borrowed_text(row, 4, path)?;
-    let principal = parse_decimal(principal_text)
-        .ok_or_else(|| bad(path, "debts", &debtor, "principal", principal_text))?;
-    let issued_on = parse_date(issued_text)
-        .ok_or_else(|| bad(path, "debts", &debtor, "issued_on", issued_text))?;
-    let due_on =
-        parse_date(due_text).ok_or_else(|| bad(path, "debts", &debtor, "due_on", due_text))?;
-    let debt = Debt {
-        id: text(1)?,
-        principal,
-        issued_on,
-        due_on,
-    };
-    Ok((debtor, debt))
+/// A cell that must be a date.
+fn date_cell(
+    row: &rusqlite::Row,
+    i: usize,
+    path: &Path,
+    (table, debtor, column): (&'static str, &[u8], &'static str),
+) -> Result<NaiveDate, LoadError> {
+    let bytes = cell(row, i, path)?;
+    parse_date_bytes(bytes)
+        .ok_or_else(|| bad(path, table, debtor, column, &String::from_utf8_lossy(bytes)))
 }
 
-/// Returns (debtor, (debt id, payment)); the caller turns the debt id into the index of the
-/// debt in the history.
+/// A cell that must be a plain decimal.
+fn decimal_cell(
+    row: &rusqlite::Row,
+    i: usize,
+    path: &Path,
+    (table, debtor, column): (&'static str, &[u8], &'static str),
+) -> Result<Decimal, LoadError> {
+    let bytes = cell(row, i, path)?;
+    std::str::from_utf8(bytes)
+        .ok()
+        .and_then(parse_decimal)
+        .ok_or_else(|| bad(path, table, debtor, column, &String::from_utf8_lossy(bytes)))
+}
+
+/// A cell that must name a channel.
+fn channel_cell(
+    row: &rusqlite::Row,
+    i: usize,
+    path: &Path,
+    (table, debtor, column): (&'static str, &[u8], &'static str),
+) -> Result<Channel, LoadError> {
+    let bytes = cell(row, i, path)?;
+    Channel::ALL
+        .into_iter()
+        .find(|c| c.as_str().as_bytes() == bytes)
+        .ok_or_else(|| bad(path, table, debtor, column, &String::from_utf8_lossy(bytes)))
+}
+
+fn read_debt(
+    row: &rusqlite::Row,
+    debtor: &[u8],
+    debt: &mut Debt,
+    path: &Path,
+) -> Result<(), LoadError> {
+    set_text(&mut debt.id, row, 1, path)?;
+    debt.principal = decimal_cell(row, 2, path, ("debts", debtor, "principal"))?;
+    debt.issued_on = date_cell(row, 3, path, ("debts", debtor, "issued_on"))?;
+    debt.due_on = date_cell(row, 4, path, ("debts", debtor, "due_on"))?;
+    Ok(())
+}
+
+/// A payment as read, with the id of its debt; the caller turns that id into the index of
+/// the debt in the history.
+#[derive(Default)]
+struct PaymentRow {
+    debt_id: Vec<u8>,
+    payment: Payment,
+}
+
 fn read_payment(
     row: &rusqlite::Row,
+    debtor: &[u8],
+    item: &mut PaymentRow,
     path: &Path,
-) -> Result<(String, (String, Payment)), LoadError> {
-    let text = |i| row.get::<_, String>(i).map_err(sql_err(path));
-    let debtor = text(0)?;
-    let paid_text = borrowed_text(row, 3, path)?;
-    let amount_text = borrowed_text(row, 4, path)?;
-    let paid_on = parse_date(paid_text)
-        .ok_or_else(|| bad(path, "payments", &debtor, "paid_on", paid_text))?;
-    let amount = parse_decimal(amount_text)
-        .ok_or_else(|| bad(path, "payments", &debtor, "amount", amount_text))?;
-    let payment = Payment {
-        id: text(2)?,
-        debt: 0,
-        paid_on,
-        amount,
-    };
-    Ok((debtor, (text(1)?, payment)))
+) -> Result<(), LoadError> {
+    item.debt_id.clear();
+    item.debt_id.extend_from_slice(cell(row, 1, path)?);
+    set_text(&mut item.payment.id, row, 2, path)?;
+    item.payment.paid_on = date_cell(row, 3, path, ("payments", debtor, "paid_on"))?;
+    item.payment.amount = decimal_cell(row, 4, path, ("payments", debtor, "amount"))?;
+    Ok(())
 }
 
-fn read_contact(row: &rusqlite::Row, path: &Path) -> Result<(String, Contact), LoadError> {
-    let text = |i| row.get::<_, String>(i).map_err(sql_err(path));
-    let debtor = text(0)?;
-    let channel_text = borrowed_text(row, 1, path)?;
-    let at_text = borrowed_text(row, 2, path)?;
-    let channel = Channel::parse(channel_text)
-        .ok_or_else(|| bad(path, "contacts", &debtor, "channel", channel_text))?;
-    let at = DateTime::parse_from_rfc3339(at_text)
-        .map_err(|_| bad(path, "contacts", &debtor, "at", at_text))?;
-    let contact = Contact {
-        channel,
-        at,
-        rule: text(3)?,
-        outcome: text(4)?,
-    };
-    Ok((debtor, contact))
+fn read_contact(
+    row: &rusqlite::Row,
+    debtor: &[u8],
+    contact: &mut Contact,
+    path: &Path,
+) -> Result<(), LoadError> {
+    contact.channel = channel_cell(row, 1, path, ("contacts", debtor, "channel"))?;
+    let at = cell(row, 2, path)?;
+    contact.at = std::str::from_utf8(at)
+        .ok()
+        .and_then(|text| DateTime::parse_from_rfc3339(text).ok())
+        .ok_or_else(|| bad(path, "contacts", debtor, "at", &String::from_utf8_lossy(at)))?;
+    set_text(&mut contact.rule, row, 3, path)?;
+    set_text(&mut contact.outcome, row, 4, path)?;
+    Ok(())
 }
 
-fn read_opt_out(row: &rusqlite::Row, path: &Path) -> Result<(String, OptOut), LoadError> {
-    let text = |i| row.get::<_, String>(i).map_err(sql_err(path));
-    let debtor = text(0)?;
-    let channel_text = borrowed_text(row, 1, path)?;
-    let since_text = borrowed_text(row, 2, path)?;
-    let channel = Channel::parse(channel_text)
-        .ok_or_else(|| bad(path, "opt_outs", &debtor, "channel", channel_text))?;
-    let since = parse_date(since_text)
-        .ok_or_else(|| bad(path, "opt_outs", &debtor, "since", since_text))?;
-    Ok((debtor, OptOut { channel, since }))
+fn read_opt_out(
+    row: &rusqlite::Row,
+    debtor: &[u8],
+    opt_out: &mut OptOut,
+    path: &Path,
+) -> Result<(), LoadError> {
+    opt_out.channel = channel_cell(row, 1, path, ("opt_outs", debtor, "channel"))?;
+    opt_out.since = date_cell(row, 2, path, ("opt_outs", debtor, "since"))?;
+    Ok(())
 }
 
-fn read_agreement(row: &rusqlite::Row, path: &Path) -> Result<(String, Agreement), LoadError> {
-    let text = |i| row.get::<_, String>(i).map_err(sql_err(path));
-    let debtor = text(0)?;
-    let made_text = borrowed_text(row, 2, path)?;
-    let made_on = parse_date(made_text)
-        .ok_or_else(|| bad(path, "agreements", &debtor, "made_on", made_text))?;
+fn read_agreement(
+    row: &rusqlite::Row,
+    debtor: &[u8],
+    agreement: &mut Agreement,
+    path: &Path,
+) -> Result<(), LoadError> {
+    set_text(&mut agreement.id, row, 1, path)?;
+    agreement.made_on = date_cell(row, 2, path, ("agreements", debtor, "made_on"))?;
     let installments = row.get::<_, i64>(3).map_err(sql_err(path))?;
-    let installments = u32::try_from(installments).map_err(|_| {
+    agreement.installments = u32::try_from(installments).map_err(|_| {
         bad(
             path,
             "agreements",
-            &debtor,
+            debtor,
             "installments",
             &installments.to_string(),
         )
     })?;
-    let agreement = Agreement {
-        id: text(1)?,
-        made_on,
-        installments,
-        status: text(4)?,
-    };
-    Ok((debtor, agreement))
+    set_text(&mut agreement.status, row, 4, path)?;
+    Ok(())
 }

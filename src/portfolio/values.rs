@@ -9,16 +9,19 @@ use std::str::FromStr;
 
 /// `YYYY-MM-DD`, exactly (no single-digit months, no time part).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
+    parse_date_bytes(text.as_bytes())
+}
+
+/// [`parse_date`] on raw bytes: the loader reads dates straight from SQLite's row buffer,
+/// where checking UTF-8 first would be wasted work (any non-digit is refused anyway).
+pub fn parse_date_bytes(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
     let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-        let part = text.get(range)?;
-        if !part.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        part.parse().ok()
+        b.get(range)?.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
     };
     let year = digits(0..4)?;
     let month = digits(5..7)?;
