@@ -8,6 +8,7 @@ pub mod fields;
 pub mod fmt;
 pub mod import;
 pub mod plan;
+pub mod shards;
 pub mod source;
 pub mod test;
 

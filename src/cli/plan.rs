@@ -1,26 +1,31 @@
 //! `strat plan`: read, parse and check the strategy; open the portfolio; stream every debtor
-//! (in debtor-id order), derive its fields for the as-of date, plan its actions and write them
-//! as they come (JSON Lines or a table on stdout, and/or the SQLite plan store with `--out`),
-//! so memory does not grow with the portfolio. Exit 0 on success; 1 when the strategy has
-//! errors or a debtor's data cannot be used (naming the debtor and column); 2 on a bad
-//! argument or an unreadable file. Also the setup `strat explain` shares. Planning itself is
-//! `plan::build`'s job; this file only does the IO around it.
+//! (in debtor-id order, in shards planned on worker threads, see `cli::shards`), derive its
+//! fields for the as-of date, plan its actions and write them in debtor order as shards
+//! finish (JSON Lines or a table on stdout, and/or the SQLite plan store with `--out`), so
+//! memory does not grow with the portfolio and the output does not depend on the number of
+//! threads. Exit 0 on success; 1 when the strategy has errors or a debtor's data cannot be
+//! used (naming the debtor and column); 2 on a bad argument or an unreadable file. Also the
+//! setup `strat explain` shares. Planning itself is `plan::build`'s job; this file only does
+//! the IO around it.
 
 use super::check::{compile, human_for, Stream};
+use super::shards::{self, ShardWorker};
 use super::source;
 use crate::check::CheckedStrategy;
 use crate::eval::program::Program;
 use crate::plan::action::{Action, Status};
 use crate::plan::build::{DebtorInputs, EarlierAction, PlanContext, PlanError, Planner};
 use crate::plan::holidays::HolidayCalendar;
-use crate::plan::output::{JsonLines, PlanSink, Table};
+use crate::plan::output::{
+    write_json_line, write_table_empty, write_table_header, write_table_row,
+};
 use crate::plan::services::Engines;
 use crate::plan::store::{PlanStore, StoreError as PlanStoreError};
 use crate::portfolio::derive::{derive, DeriveError, DeriveSpec, Derived};
-use crate::portfolio::load::{for_each_debtor, LoadError};
+use crate::portfolio::load::{debtor_after, for_each_debtor_in, Debtors, LoadError};
 use crate::portfolio::store::Store;
 use chrono::NaiveDate;
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
@@ -45,6 +50,12 @@ pub struct Args {
     /// Extra holidays (state, municipal), one `YYYY-MM-DD name` per line.
     #[arg(long, value_name = "FILE")]
     pub holidays: Option<PathBuf>,
+    /// Worker threads (default: one per core). The plan is the same for any number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+    /// Debtors per shard (for tests of the sharding; the default suits any portfolio).
+    #[arg(long, hide = true, default_value_t = shards::SHARD_DEBTORS)]
+    pub shard_debtors: usize,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,19 +191,19 @@ fn plan(args: &Args) -> Result<(), Failure> {
     let program = Program::compile(&strategy);
     let planner = Planner::new(&strategy, &program).map_err(|e| Failure::finding(e.to_string()))?;
     let engines = Engines::new(calendar);
-    let ctx = PlanContext {
-        as_of,
-        services: &engines,
-    };
-    let columns = DeriveSpec::from_strategy(&strategy).custom_columns();
-
-    let stdout = io::stdout();
-    let mut printer: Option<Box<dyn PlanSink>> = match (args.format, store.is_some()) {
-        (Some(Format::Table), _) => Some(Box::new(Table::new(BufWriter::new(stdout.lock())))),
-        (Some(Format::Jsonl), _) | (None, false) => {
-            Some(Box::new(JsonLines::new(BufWriter::new(stdout.lock()))))
-        }
+    let format = match (args.format, store.is_some()) {
+        (Some(format), _) => Some(format),
+        (None, false) => Some(Format::Jsonl),
         (None, true) => None,
+    };
+    let job = Job {
+        as_of,
+        strategy: &strategy,
+        planner: &planner,
+        engines: &engines,
+        columns: DeriveSpec::from_strategy(&strategy).custom_columns(),
+        format,
+        keep_actions: store.is_some(),
     };
     if let Some(store) = store.as_mut() {
         let created_by = format!("strat {}", env!("CARGO_PKG_VERSION"));
@@ -205,45 +216,46 @@ fn plan(args: &Args) -> Result<(), Failure> {
             )
             .map_err(|e| Failure::usage(e.to_string()))?;
     }
+    // Each worker reads with its own connections (SQLite connections are not shared).
+    let threads = args.threads.map_or_else(default_threads, usize::from);
+    let earlier_reader = || {
+        args.out
+            .as_deref()
+            .map(|path| PlanStore::open_reader(path).map_err(|e| Failure::usage(e.to_string())))
+            .transpose()
+    };
+    let mut workers = vec![PlanWorker::new(&job, portfolio, earlier_reader()?)];
+    for _ in 1..threads {
+        let portfolio = open_portfolio(&args.portfolio)?;
+        workers.push(PlanWorker::new(&job, portfolio, earlier_reader()?));
+    }
 
-    let mut derived = Derived::default();
-    let mut earlier: Vec<EarlierAction> = Vec::new();
-    let mut actions: Vec<Action> = Vec::new();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
     let mut totals = Totals::default();
-    let streamed = for_each_debtor(&portfolio, &columns, |history| {
-        derive(history, as_of, &strategy, &mut derived).map_err(Stop::Derive)?;
-        match store.as_ref() {
-            Some(store) => store
-                .earlier_actions(&history.id, as_of, &mut earlier)
-                .map_err(Stop::Store)?,
-            None => earlier.clear(),
-        }
-        actions.clear();
-        let debtor = DebtorInputs {
-            history,
-            derived: &derived,
-            earlier: &earlier,
-        };
-        planner
-            .plan_debtor(debtor, ctx, &mut actions)
-            .map_err(Stop::Plan)?;
-        totals.debtors += 1;
-        for action in &actions {
-            totals.count(action);
-            if let Some(printer) = printer.as_mut() {
-                printer.write(action).map_err(Stop::Write)?;
+    let mut header_written = false;
+    let delivered = shards::run(workers, args.shard_debtors, |shard: ShardPlan| {
+        totals.add(&shard.totals);
+        if !shard.text.is_empty() {
+            if format == Some(Format::Table) && !header_written {
+                write_table_header(&mut out).map_err(Stop::Write)?;
+                header_written = true;
             }
-            if let Some(store) = store.as_mut() {
+            out.write_all(&shard.text).map_err(Stop::Write)?;
+        }
+        if let Some(store) = store.as_mut() {
+            for action in &shard.actions {
                 store.insert(action).map_err(Stop::Store)?;
             }
         }
-        Ok::<(), Stop>(())
+        Ok(())
     });
     // On failure nothing is committed: the executor never sees half a plan.
-    streamed.map_err(Stop::failure)?;
-    if let Some(printer) = printer.as_mut() {
-        printer.finish().map_err(|e| Stop::Write(e).failure())?;
+    delivered.map_err(Stop::failure)?;
+    if format == Some(Format::Table) && !header_written {
+        write_table_empty(&mut out).map_err(|e| Stop::Write(e).failure())?;
     }
+    out.flush().map_err(|e| Stop::Write(e).failure())?;
     if let Some(store) = store.as_mut() {
         store.commit().map_err(|e| Failure::usage(e.to_string()))?;
     }
@@ -261,7 +273,108 @@ fn plan(args: &Args) -> Result<(), Failure> {
     Ok(())
 }
 
+/// One thread per core (the machine's parallelism as the OS reports it), at most 16.
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(16))
+}
+
+/// What every worker shares: the checked strategy, compiled once, and the run's settings.
+struct Job<'a> {
+    as_of: NaiveDate,
+    strategy: &'a CheckedStrategy,
+    planner: &'a Planner<'a>,
+    engines: &'a Engines,
+    columns: Vec<String>,
+    /// How the shards are printed (`None`: only stored).
+    format: Option<Format>,
+    /// Hand the actions themselves back too, for the plan store.
+    keep_actions: bool,
+}
+
+/// One shard's plan: its printed lines, its actions (when stored) and its counts.
 #[derive(Default)]
+struct ShardPlan {
+    text: Vec<u8>,
+    actions: Vec<Action>,
+    totals: Totals,
+}
+
+/// One thread's connections and buffers, reused from debtor to debtor and shard to shard.
+struct PlanWorker<'a> {
+    job: &'a Job<'a>,
+    portfolio: Store,
+    /// The plan store, read for earlier runs' actions (`--out`).
+    earlier_store: Option<PlanStore>,
+    derived: Derived,
+    earlier: Vec<EarlierAction>,
+    actions: Vec<Action>,
+}
+
+impl<'a> PlanWorker<'a> {
+    fn new(job: &'a Job<'a>, portfolio: Store, earlier_store: Option<PlanStore>) -> Self {
+        PlanWorker {
+            job,
+            portfolio,
+            earlier_store,
+            derived: Derived::default(),
+            earlier: Vec::new(),
+            actions: Vec::new(),
+        }
+    }
+}
+
+impl ShardWorker for PlanWorker<'_> {
+    type Output = ShardPlan;
+    type Error = Stop;
+
+    fn shard_end(&mut self, from: &str, count: usize) -> Result<Option<String>, Stop> {
+        debtor_after(&self.portfolio, Some(from), count).map_err(Stop::Load)
+    }
+
+    fn run(&mut self, shard: Debtors) -> Result<ShardPlan, Stop> {
+        let job = self.job;
+        let ctx = PlanContext {
+            as_of: job.as_of,
+            services: job.engines,
+        };
+        let mut plan = ShardPlan::default();
+        for_each_debtor_in(&self.portfolio, &job.columns, shard, |history| {
+            derive(history, job.as_of, job.strategy, &mut self.derived).map_err(Stop::Derive)?;
+            match self.earlier_store.as_ref() {
+                Some(store) => store
+                    .earlier_actions(&history.id, job.as_of, &mut self.earlier)
+                    .map_err(Stop::Store)?,
+                None => self.earlier.clear(),
+            }
+            self.actions.clear();
+            let debtor = DebtorInputs {
+                history,
+                derived: &self.derived,
+                earlier: &self.earlier,
+            };
+            job.planner
+                .plan_debtor(debtor, ctx, &mut self.actions)
+                .map_err(Stop::Plan)?;
+            plan.totals.debtors += 1;
+            for action in &self.actions {
+                plan.totals.count(action);
+                match job.format {
+                    Some(Format::Jsonl) => write_json_line(&mut plan.text, action),
+                    Some(Format::Table) => write_table_row(&mut plan.text, action),
+                    None => Ok(()),
+                }
+                .map_err(Stop::Write)?;
+            }
+            if job.keep_actions {
+                plan.actions.append(&mut self.actions);
+            }
+            Ok::<(), Stop>(())
+        })?;
+        Ok(plan)
+    }
+}
+
+#[derive(Default, Clone, Copy)]
 struct Totals {
     debtors: u64,
     planned: u64,
@@ -269,6 +382,12 @@ struct Totals {
 }
 
 impl Totals {
+    fn add(&mut self, other: &Totals) {
+        self.debtors += other.debtors;
+        self.planned += other.planned;
+        self.suppressed += other.suppressed;
+    }
+
     fn count(&mut self, action: &Action) {
         match action.status {
             Status::Planned => self.planned += 1,

@@ -27,8 +27,7 @@ impl<W: Write> JsonLines<W> {
 
 impl<W: Write> PlanSink for JsonLines<W> {
     fn write(&mut self, action: &Action) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, action)?;
-        self.out.write_all(b"\n")
+        write_json_line(&mut self.out, action)
     }
 
     fn finish(&mut self) -> io::Result<()> {
@@ -64,32 +63,54 @@ const COLUMNS: [(&str, usize); 7] = [
 impl<W: Write> PlanSink for Table<W> {
     fn write(&mut self, action: &Action) -> io::Result<()> {
         if !self.header_written {
-            let names = COLUMNS.map(|(name, _)| name.to_string());
-            writeln!(self.out, "{}", table_line(&names))?;
+            write_table_header(&mut self.out)?;
             self.header_written = true;
         }
-        let cells = [
-            action.debtor_id.clone(),
-            action.rule.clone(),
-            action.kind.as_str().to_string(),
-            action
-                .channel
-                .map(|c| c.as_str())
-                .unwrap_or("-")
-                .to_string(),
-            format_rfc3339(&action.scheduled_for),
-            action.status.as_str().to_string(),
-            detail(action),
-        ];
-        writeln!(self.out, "{}", table_line(&cells))
+        write_table_row(&mut self.out, action)
     }
 
     fn finish(&mut self) -> io::Result<()> {
         if !self.header_written {
-            writeln!(self.out, "no actions")?;
+            write_table_empty(&mut self.out)?;
         }
         self.out.flush()
     }
+}
+
+/// One action as one JSON line (the JSON Lines format's unit; shards of a plan written on
+/// several threads are concatenations of these).
+pub fn write_json_line(out: &mut impl Write, action: &Action) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, action)?;
+    out.write_all(b"\n")
+}
+
+/// The table's header line (written once, before the first row).
+pub fn write_table_header(out: &mut impl Write) -> io::Result<()> {
+    let names = COLUMNS.map(|(name, _)| name.to_string());
+    writeln!(out, "{}", table_line(&names))
+}
+
+/// What the table says when the plan is empty (instead of a header).
+pub fn write_table_empty(out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "no actions")
+}
+
+/// One action as one table row.
+pub fn write_table_row(out: &mut impl Write, action: &Action) -> io::Result<()> {
+    let cells = [
+        action.debtor_id.clone(),
+        action.rule.clone(),
+        action.kind.as_str().to_string(),
+        action
+            .channel
+            .map(|c| c.as_str())
+            .unwrap_or("-")
+            .to_string(),
+        format_rfc3339(&action.scheduled_for),
+        action.status.as_str().to_string(),
+        detail(action),
+    ];
+    writeln!(out, "{}", table_line(&cells))
 }
 
 fn table_line(cells: &[String; 7]) -> String {

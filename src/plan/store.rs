@@ -11,7 +11,7 @@ use super::build::EarlierAction;
 use super::output::PlanSink;
 use crate::syntax::ast::Channel;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::io;
 use std::path::Path;
 
@@ -80,6 +80,29 @@ impl PlanStore {
             .conn
             .execute_batch("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;")
             .and_then(|_| store.conn.execute_batch(SCHEMA))
+            .map_err(|e| store.error(e))?;
+        Ok(store)
+    }
+
+    /// A second connection to a store already opened with [`PlanStore::open`], for reading
+    /// earlier actions from another thread while the run's transaction is open (WAL: readers
+    /// see the committed plans and never block the writer). Must not be used to write.
+    pub fn open_reader(path: &Path) -> Result<PlanStore, StoreError> {
+        let name = path.display().to_string();
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|source| StoreError::Sqlite {
+                path: name.clone(),
+                source,
+            })?;
+        let store = PlanStore {
+            conn,
+            path: name,
+            in_run: false,
+        };
+        store
+            .conn
+            .execute_batch("PRAGMA busy_timeout = 5000;")
             .map_err(|e| store.error(e))?;
         Ok(store)
     }
