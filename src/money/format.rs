@@ -4,7 +4,7 @@
 //! Presentation only: amounts are rounded to cents through [`crate::money::round`] before
 //! display, never by hand here. No locale lookup; the output is fixed and deterministic.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::money::round::to_cents;
@@ -20,7 +20,8 @@ pub fn brl(amount: Decimal) -> String {
 
 /// `31/01/2025`.
 pub fn date_br(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
+    // Not `format("%d/%m/%Y")`: that parses the pattern on every call, and this is per action.
+    format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
 }
 
 /// `30%`, `2,5%`: the number as written, trailing zeros dropped, decimal comma.

@@ -137,7 +137,7 @@ pub fn action_id(key: &ActionKey<'_>) -> String {
     let mut hasher = Sha256::new();
     let version = key.version.to_string();
     let index = key.index.to_string();
-    let as_of = key.as_of.format("%Y-%m-%d").to_string();
+    let as_of = key.as_of.to_string(); // `YYYY-MM-DD`
     let parts: [&str; 8] = [
         key.strategy,
         &version,
@@ -153,5 +153,11 @@ pub fn action_id(key: &ActionKey<'_>) -> String {
         hasher.update([0x1f]);
     }
     let digest = hasher.finalize();
-    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(32);
+    for b in digest.iter().take(16) {
+        id.push(char::from(HEX[usize::from(b >> 4)]));
+        id.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    id
 }
