@@ -204,3 +204,49 @@ fn the_plan_is_the_same_on_any_number_of_threads() {
     assert_eq!(rows.len(), String::from_utf8(one).unwrap().lines().count());
     assert_eq!(rows, stored(&sharded_store));
 }
+
+#[test]
+fn a_bad_debtor_stops_the_plan_at_the_same_place_on_any_number_of_threads() {
+    // Everything planned for the debtors before the bad one is written, nothing after it,
+    // whether or not the bad debtor is in the first shard a thread finishes.
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported_example(dir.path());
+    let full = String::from_utf8(plan_with(&db, &["--threads", "1"])).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let bad: String = conn
+        .query_row(
+            "SELECT id FROM debtors ORDER BY id LIMIT 1 OFFSET 150",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute("UPDATE debtors SET score = 'alto' WHERE id = ?1", [&bad])
+        .unwrap();
+    drop(conn);
+    let before: String = full
+        .lines()
+        .filter(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            v["debtor_id"].as_str().unwrap() < bad.as_str()
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert!(!before.is_empty());
+    for extra in [
+        &["--threads", "1"][..],
+        &["--threads", "3", "--shard-debtors", "7"][..],
+    ] {
+        let out = Command::cargo_bin("strat")
+            .unwrap()
+            .args(["plan", "--strategy", STRATEGY, "--portfolio", &db])
+            .args(["--as-of", AS_OF])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{extra:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&format!("`{bad}`")), "{stderr}");
+        assert!(stderr.contains("score"), "{stderr}");
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), before, "{extra:?}");
+    }
+}

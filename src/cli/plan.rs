@@ -248,7 +248,7 @@ fn plan(args: &Args) -> Result<(), Failure> {
                 store.insert(action).map_err(Stop::Store)?;
             }
         }
-        Ok(())
+        shard.stopped.map_or(Ok(()), Err)
     });
     // On failure nothing is committed: the executor never sees half a plan.
     delivered.map_err(Stop::failure)?;
@@ -291,12 +291,15 @@ struct Job<'a> {
     keep_actions: bool,
 }
 
-/// One shard's plan: its printed lines, its actions (when stored) and its counts.
+/// One shard's plan: its printed lines, its actions (when stored) and its counts; when a
+/// debtor could not be planned, the plan of the debtors before it and why it stopped (so the
+/// output up to the failure is the same as on one thread without shards).
 #[derive(Default)]
 struct ShardPlan {
     text: Vec<u8>,
     actions: Vec<Action>,
     totals: Totals,
+    stopped: Option<Stop>,
 }
 
 /// One thread's connections and buffers, reused from debtor to debtor and shard to shard.
@@ -338,7 +341,7 @@ impl ShardWorker for PlanWorker<'_> {
             services: job.engines,
         };
         let mut plan = ShardPlan::default();
-        for_each_debtor_in(&self.portfolio, &job.columns, shard, |history| {
+        let streamed = for_each_debtor_in(&self.portfolio, &job.columns, shard, |history| {
             derive(history, job.as_of, job.strategy, &mut self.derived).map_err(Stop::Derive)?;
             match self.earlier_store.as_ref() {
                 Some(store) => store
@@ -369,7 +372,8 @@ impl ShardWorker for PlanWorker<'_> {
                 plan.actions.append(&mut self.actions);
             }
             Ok::<(), Stop>(())
-        })?;
+        });
+        plan.stopped = streamed.err();
         Ok(plan)
     }
 }
