@@ -261,9 +261,9 @@ impl Check {
                 Value::Date(d) => {
                     let date = i64::from(chrono::Datelike::num_days_from_ce(&d));
                     let days = if until {
-                        date - cx.as_of
+                        date - cx.as_of()
                     } else {
-                        cx.as_of - date
+                        cx.as_of() - date
                     };
                     op.holds(days.cmp(&k))
                 }

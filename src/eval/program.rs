@@ -9,7 +9,7 @@ use crate::check::CheckedStrategy;
 use crate::schema::Row;
 use crate::syntax::ast::HitPolicy;
 use crate::syntax::span::Span;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 /// A strategy compiled for evaluation.
 #[derive(Debug, Clone)]
@@ -83,7 +83,7 @@ impl Program {
         out.clear();
         let cx = Ctx {
             row,
-            as_of: i64::from(as_of.num_days_from_ce()),
+            as_of_date: as_of,
         };
         for &rule in self.index.candidates(&row.values) {
             if self.flat.matches(rule, &self.code, &cx) {
@@ -100,7 +100,7 @@ impl Program {
     pub fn verdict(&self, rule: usize, row: &Row, as_of: NaiveDate) -> Verdict {
         let cx = Ctx {
             row,
-            as_of: i64::from(as_of.num_days_from_ce()),
+            as_of_date: as_of,
         };
         let Some(conjuncts) = self.conjuncts.get(rule) else {
             return Verdict {
