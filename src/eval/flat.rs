@@ -73,12 +73,14 @@ impl FlatRules {
         flat
     }
 
-    /// Whether rule `rule` matches. An unknown rule does not.
+    /// Where rule `rule`'s checks are (`start..end`, for [`FlatRules::run_matches`]).
+    pub fn run(&self, rule: u32) -> Option<(u32, u32)> {
+        self.runs.get(rule as usize).copied()
+    }
+
+    /// Whether the checks `start..end` all hold (an invalid range does not).
     #[inline]
-    pub fn matches(&self, rule: u32, code: &Code, cx: &Ctx) -> bool {
-        let Some(&(start, end)) = self.runs.get(rule as usize) else {
-            return false;
-        };
+    pub fn run_matches(&self, start: u32, end: u32, code: &Code, cx: &Ctx) -> bool {
         let Some(checks) = self.checks.get(start as usize..end as usize) else {
             return false;
         };

@@ -25,6 +25,9 @@ pub struct Program {
     conjuncts: Vec<Vec<(u32, Span)>>,
     /// Which rules can match for each value of the most constrained integer field.
     index: RuleIndex,
+    /// Parallel to the index's entries: (rule, its run of checks in `flat`), so the hot
+    /// loop goes from a candidate straight to its checks.
+    candidates: Vec<(u32, u32, u32)>,
 }
 
 /// Why a rule did or did not match one debtor (for `strat explain`).
@@ -63,7 +66,17 @@ impl Program {
             None => rule_conds.clone(),
         };
         let flat = FlatRules::build(&compiler.code, &residual_conds);
+        // An unknown rule (none in practice) gets an empty, invalid run: it never matches.
+        let candidates = index
+            .entries()
+            .iter()
+            .map(|&rule| {
+                let (start, end) = flat.run(rule).unwrap_or((1, 0));
+                (rule, start, end)
+            })
+            .collect();
         Program {
+            candidates,
             flat,
             index,
             code: compiler.code,
@@ -85,8 +98,13 @@ impl Program {
             row,
             as_of_date: as_of,
         };
-        for &rule in self.index.candidates(&row.values) {
-            if self.flat.matches(rule, &self.code, &cx) {
+        let (start, end) = self.index.candidate_range(&row.values);
+        let candidates = self
+            .candidates
+            .get(start as usize..end as usize)
+            .unwrap_or(&[]);
+        for &(rule, start, end) in candidates {
+            if self.flat.run_matches(start, end, &self.code, &cx) {
                 out.push(rule as usize);
                 if self.hit == HitPolicy::First {
                     return;
