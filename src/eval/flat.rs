@@ -2,6 +2,9 @@
 //! `Program::select`. A rule whose condition is a conjunction (nested conjunctions, segments
 //! included, are flattened) becomes a run of small `Copy` checks tested left to right with an
 //! early exit: no recursion, no node-table lookups for the common "field op constant" shapes.
+//! Money arithmetic against a constant (`balance * 30% >= 500`,
+//! `updated_balance - balance > 50`) becomes an integer check on cents too
+//! ([`super::linear`] finds those shapes).
 //! Any other shape becomes one `Tree` check that defers to [`Code::test`], so the result is
 //! always the tree's. Owns only this lowering and its evaluation; must not change which rules
 //! match (the proptest in tests/eval.rs compares against a naive interpreter).

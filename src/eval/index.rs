@@ -206,8 +206,9 @@ impl RuleIndex {
         self.starts.partition_point(|s| *s <= n).saturating_sub(1)
     }
 
-    /// Where a row's candidates (the rules worth testing, in rule order) are in [`RuleIndex::entries`] (`start..end`), so callers can
-    /// keep their own per-entry data in a parallel table.
+    /// Where a row's candidates (the rules worth testing, in rule order) are in
+    /// [`RuleIndex::entries`] (`start..end`), so callers can keep their own per-entry data
+    /// in a parallel table.
     #[inline]
     pub fn candidate_range(&self, values: &[Value]) -> (u32, u32) {
         match self.slot.map(|s| values.get(s as usize)) {
