@@ -81,6 +81,11 @@ impl FlatRules {
         self.runs.get(rule as usize).copied()
     }
 
+    /// Check number `i` (in `checks` order), if any.
+    pub fn check(&self, i: u32) -> Option<Check> {
+        self.checks.get(i as usize).copied()
+    }
+
     /// Whether the checks `start..end` all hold (an invalid range does not).
     #[inline]
     pub fn run_matches(&self, start: u32, end: u32, code: &Code, cx: &Ctx) -> bool {
@@ -207,8 +212,15 @@ pub(super) fn interval(op: CmpOp, k: i64) -> Option<(i64, i64)> {
 }
 
 impl Check {
+    /// A check that never holds (a tree node that does not exist).
+    pub const NEVER: Check = Check {
+        slot: 0,
+        cond: u32::MAX,
+        test: Test::Tree,
+    };
+
     #[inline(always)]
-    fn holds(&self, code: &Code, cx: &Ctx) -> bool {
+    pub fn holds(&self, code: &Code, cx: &Ctx) -> bool {
         let value = || {
             cx.row
                 .values

@@ -2,7 +2,7 @@
 
 use super::compile::{flatten_and, Compiler};
 use super::exec::Ctx;
-use super::flat::FlatRules;
+use super::flat::{Check, FlatRules};
 use super::index::RuleIndex;
 use super::node::Code;
 use crate::check::CheckedStrategy;
@@ -25,9 +25,19 @@ pub struct Program {
     conjuncts: Vec<Vec<(u32, Span)>>,
     /// Which rules can match for each value of the most constrained integer field.
     index: RuleIndex,
-    /// Parallel to the index's entries: (rule, its run of checks in `flat`), so the hot
-    /// loop goes from a candidate straight to its checks.
-    candidates: Vec<(u32, u32, u32)>,
+    /// Parallel to the index's entries, so the hot loop goes from a candidate straight to
+    /// its checks.
+    candidates: Vec<Candidate>,
+}
+
+/// One entry of a candidate list: the rule, its first check inline (most rules have one
+/// check left once the index has done its part), and where the rest are in `flat`.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    rule: u32,
+    /// `None`: the rule has no checks left (it always matches).
+    first: Option<Check>,
+    rest: (u32, u32),
 }
 
 /// Why a rule did or did not match one debtor (for `strat explain`).
@@ -66,13 +76,26 @@ impl Program {
             None => rule_conds.clone(),
         };
         let flat = FlatRules::build(&compiler.code, &residual_conds);
-        // An unknown rule (none in practice) gets an empty, invalid run: it never matches.
         let candidates = index
             .entries()
             .iter()
-            .map(|&rule| {
-                let (start, end) = flat.run(rule).unwrap_or((1, 0));
-                (rule, start, end)
+            .map(|&rule| match flat.run(rule) {
+                Some((start, end)) if start < end => Candidate {
+                    rule,
+                    first: flat.check(start),
+                    rest: (start + 1, end),
+                },
+                Some((start, _)) => Candidate {
+                    rule,
+                    first: None,
+                    rest: (start, start),
+                },
+                // An unknown rule (none in practice) never matches.
+                None => Candidate {
+                    rule,
+                    first: Some(Check::NEVER),
+                    rest: (0, 0),
+                },
             })
             .collect();
         Program {
@@ -103,9 +126,21 @@ impl Program {
             .candidates
             .get(start as usize..end as usize)
             .unwrap_or(&[]);
-        for &(rule, start, end) in candidates {
-            if self.flat.run_matches(start, end, &self.code, &cx) {
-                out.push(rule as usize);
+        for candidate in candidates {
+            let holds = match &candidate.first {
+                None => true,
+                Some(first) => {
+                    first.holds(&self.code, &cx)
+                        && self.flat.run_matches(
+                            candidate.rest.0,
+                            candidate.rest.1,
+                            &self.code,
+                            &cx,
+                        )
+                }
+            };
+            if holds {
+                out.push(candidate.rule as usize);
                 if self.hit == HitPolicy::First {
                     return;
                 }
