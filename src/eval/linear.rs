@@ -13,7 +13,8 @@ use rust_decimal::Decimal;
 /// The scale the intervals are in (cents), as `SlotDec`'s fast form.
 pub const SCALE: u32 = 2;
 
-/// A decimal constant node's value (an int literal counts as a decimal).
+/// A decimal constant node's value (an int literal counts as a decimal: comparisons
+/// order the two exactly).
 fn constant(code: &Code, val: u32) -> Option<Decimal> {
     match code.vals.get(val as usize)? {
         Val::Const(V::Dec(d)) => Some(*d),
@@ -40,10 +41,18 @@ pub fn scaled_slot(code: &Code, op: CmpOp, lhs: u32, rhs: u32) -> Option<(u32, i
     else {
         return None;
     };
-    // The slot must be the decimal operand (an int slot is no amount of cents).
+    // The slot must be the decimal operand (an int slot is no amount of cents), and the
+    // constant of the kind the operation takes (else the tree's result is missing).
+    let factor_of = |val: u32, int: bool| match code.vals.get(val as usize) {
+        Some(Val::Const(V::Dec(d))) if !int => Some(*d),
+        Some(Val::Const(V::Int(n))) if int => Some(Decimal::from(*n)),
+        _ => None,
+    };
     let (x, factor) = match (arith, slot(code, *a), slot(code, *b)) {
-        (ArithOp::DecMul | ArithOp::DecTimesInt, Some(x), None) => (x, constant(code, *b)?),
-        (ArithOp::DecMul | ArithOp::IntTimesDec, None, Some(x)) => (x, constant(code, *a)?),
+        (ArithOp::DecMul, Some(x), None) => (x, factor_of(*b, false)?),
+        (ArithOp::DecMul, None, Some(x)) => (x, factor_of(*a, false)?),
+        (ArithOp::DecTimesInt, Some(x), None) => (x, factor_of(*b, true)?),
+        (ArithOp::IntTimesDec, None, Some(x)) => (x, factor_of(*a, true)?),
         _ => return None,
     };
     interval_of_product(op, factor, k).map(|(low, high)| (x, low, high))
