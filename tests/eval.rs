@@ -454,3 +454,57 @@ fn the_rule_index_handles_missing_keys_and_extreme_bounds() {
     assert_eq!(at_days(Some(20)), [4, 5, 6]);
     assert_eq!(at_days(Some(21)), [4, 5]);
 }
+
+#[test]
+fn money_arithmetic_against_a_constant_is_exact_at_the_boundary() {
+    // balance × 30% ≥ 500 ⟺ balance ≥ 1666.666…, whatever the scale of the row's amount.
+    let discount = || cmp(Ge, arith(Mul, b(Balance), pct("30")), money("500"));
+    let at = |amount| with(&[(Balance.slot(), Value::Money(amount))]);
+    assert!(!holds(discount(), &at(dec!(1666.66))));
+    assert!(holds(discount(), &at(dec!(1666.67))));
+    assert!(!holds(discount(), &at(dec!(1666.666))));
+    assert!(holds(discount(), &at(dec!(1666.667))));
+    assert!(holds(discount(), &at(dec!(1667))));
+    assert!(!holds(discount(), &at(dec!(-5000.00))));
+    assert!(!holds(discount(), &row()), "missing balance");
+    // A constant on the left, an int factor.
+    assert!(holds(
+        cmp(Lt, money("20"), arith(Mul, b(Balance), int(3))),
+        &at(dec!(6.67))
+    ));
+    assert!(!holds(
+        cmp(Lt, money("20"), arith(Mul, b(Balance), int(3))),
+        &at(dec!(6.66))
+    ));
+
+    // updated_balance − balance > 50.
+    let grew = || cmp(Gt, arith(Sub, b(UpdatedBalance), b(Balance)), money("50"));
+    let pair = |updated, balance| {
+        with(&[
+            (UpdatedBalance.slot(), Value::Money(updated)),
+            (Balance.slot(), Value::Money(balance)),
+        ])
+    };
+    assert!(holds(grew(), &pair(dec!(150.01), dec!(100.00))));
+    assert!(!holds(grew(), &pair(dec!(150.00), dec!(100.00))));
+    assert!(
+        holds(grew(), &pair(dec!(150.001), dec!(100.00))),
+        "finer scale"
+    );
+    assert!(!holds(grew(), &pair(dec!(150), dec!(100))), "coarser scale");
+    assert!(!holds(
+        grew(),
+        &with(&[(UpdatedBalance.slot(), Value::Money(dec!(900)))])
+    ));
+    let huge = Value::Money(rust_decimal::Decimal::new(i64::MAX, 2));
+    let mut r = pair(dec!(0), dec!(0));
+    r.set(UpdatedBalance.slot(), huge);
+    r.set(
+        Balance.slot(),
+        Value::Money(rust_decimal::Decimal::new(-5, 2)),
+    );
+    assert!(
+        holds(grew(), &r),
+        "a difference past i64 cents is still exact"
+    );
+}

@@ -2,18 +2,22 @@
 //! `Program::select`. A rule whose condition is a conjunction (nested conjunctions, segments
 //! included, are flattened) becomes a run of small `Copy` checks tested left to right with an
 //! early exit: no recursion, no node-table lookups for the common "field op constant" shapes.
+//! Money arithmetic against a constant (`balance * 30% >= 500`,
+//! `updated_balance - balance > 50`) becomes an integer check on cents too
+//! ([`super::linear`] finds those shapes).
 //! Any other shape becomes one `Tree` check that defers to [`Code::test`], so the result is
 //! always the tree's. Owns only this lowering and its evaluation; must not change which rules
 //! match (the proptest in tests/eval.rs compares against a naive interpreter).
 
 use super::exec::Ctx;
+use super::linear;
 use super::node::{Code, Cond};
 use super::value::{CmpOp, V};
 use crate::schema::Value;
 
 /// What a check does with its slot's value.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Test {
+pub(super) enum Test {
     /// An int or days slot inclusively between two constants (every comparison but `!=`
     /// is one such interval, so the hot test is two compares and no operator dispatch).
     IntRange { low: i64, high: i64 },
@@ -23,6 +27,10 @@ enum Test {
     /// constants; a row value at another scale, or too large for i64, is left to the tree
     /// node `cond`.
     DecRange { low: i64, high: i64, scale: u32 },
+    /// `slot − other` for two money or percent slots, both in cents (see `DecRange`),
+    /// inclusively between two constants; any other scale, or an overflow, is left to the
+    /// tree node `cond`.
+    DecDiff { other: u32, low: i64, high: i64 },
     /// `days_since(date slot) op k` (`until` false) or `days_until(date slot) op k`.
     Days { op: CmpOp, k: i64, until: bool },
     /// An enum or channel slot whose index is in the mask (indices < 64).
@@ -68,12 +76,19 @@ impl FlatRules {
         flat
     }
 
-    /// Whether rule `rule` matches. An unknown rule does not.
+    /// Where rule `rule`'s checks are (`start..end`, for [`FlatRules::run_matches`]).
+    pub fn run(&self, rule: u32) -> Option<(u32, u32)> {
+        self.runs.get(rule as usize).copied()
+    }
+
+    /// Check number `i` (in `checks` order), if any.
+    pub fn check(&self, i: u32) -> Option<Check> {
+        self.checks.get(i as usize).copied()
+    }
+
+    /// Whether the checks `start..end` all hold (an invalid range does not).
     #[inline]
-    pub fn matches(&self, rule: u32, code: &Code, cx: &Ctx) -> bool {
-        let Some(&(start, end)) = self.runs.get(rule as usize) else {
-            return false;
-        };
+    pub fn run_matches(&self, start: u32, end: u32, code: &Code, cx: &Ctx) -> bool {
         let Some(checks) = self.checks.get(start as usize..end as usize) else {
             return false;
         };
@@ -133,6 +148,29 @@ fn lower(code: &Code, cond: u32, out: &mut Vec<Check>) {
             ),
             None => tree,
         },
+        Cond::Cmp { op, lhs, rhs } => {
+            if let Some((slot, low, high)) = linear::scaled_slot(code, *op, *lhs, *rhs) {
+                slot_check(
+                    slot,
+                    Test::DecRange {
+                        low,
+                        high,
+                        scale: linear::SCALE,
+                    },
+                )
+            } else if let Some((a, b, low, high)) = linear::slot_difference(code, *op, *lhs, *rhs) {
+                slot_check(
+                    a,
+                    Test::DecDiff {
+                        other: b,
+                        low,
+                        high,
+                    },
+                )
+            } else {
+                tree
+            }
+        }
         Cond::SlotDays { slot, op, k, until } => slot_check(
             *slot,
             Test::Days {
@@ -161,7 +199,7 @@ fn lower(code: &Code, cond: u32, out: &mut Vec<Check>) {
 
 /// The i64 values `x` with `x op k`, as an inclusive interval (`None` for `!=`; an empty
 /// interval, low > high, when no i64 qualifies).
-fn interval(op: CmpOp, k: i64) -> Option<(i64, i64)> {
+pub(super) fn interval(op: CmpOp, k: i64) -> Option<(i64, i64)> {
     const EMPTY: (i64, i64) = (i64::MAX, i64::MIN);
     Some(match op {
         CmpOp::Eq => (k, k),
@@ -174,8 +212,15 @@ fn interval(op: CmpOp, k: i64) -> Option<(i64, i64)> {
 }
 
 impl Check {
+    /// A check that never holds (a tree node that does not exist).
+    pub const NEVER: Check = Check {
+        slot: 0,
+        cond: u32::MAX,
+        test: Test::Tree,
+    };
+
     #[inline(always)]
-    fn holds(&self, code: &Code, cx: &Ctx) -> bool {
+    pub fn holds(&self, code: &Code, cx: &Ctx) -> bool {
         let value = || {
             cx.row
                 .values
@@ -202,13 +247,40 @@ impl Check {
                 Value::Money(_) | Value::Percent(_) => code.test(self.cond, cx),
                 _ => false,
             },
+            Test::DecDiff { other, low, high } => {
+                let other = cx
+                    .row
+                    .values
+                    .get(other as usize)
+                    .copied()
+                    .unwrap_or(Value::Missing);
+                match (value(), other) {
+                    (Value::Money(a) | Value::Percent(a), Value::Money(b) | Value::Percent(b))
+                        if a.scale() == linear::SCALE && b.scale() == linear::SCALE =>
+                    {
+                        let a = i64::try_from(a.mantissa());
+                        let b = i64::try_from(b.mantissa());
+                        match (a, b) {
+                            (Ok(a), Ok(b)) => match a.checked_sub(b) {
+                                Some(d) => (low <= d) & (d <= high),
+                                None => code.test(self.cond, cx),
+                            },
+                            _ => code.test(self.cond, cx),
+                        }
+                    }
+                    (Value::Money(_) | Value::Percent(_), Value::Money(_) | Value::Percent(_)) => {
+                        code.test(self.cond, cx)
+                    }
+                    _ => false,
+                }
+            }
             Test::Days { op, k, until } => match value() {
                 Value::Date(d) => {
                     let date = i64::from(chrono::Datelike::num_days_from_ce(&d));
                     let days = if until {
-                        date - cx.as_of
+                        date - cx.as_of()
                     } else {
-                        cx.as_of - date
+                        cx.as_of() - date
                     };
                     op.holds(days.cmp(&k))
                 }

@@ -206,17 +206,23 @@ impl RuleIndex {
         self.starts.partition_point(|s| *s <= n).saturating_sub(1)
     }
 
-    /// The rules worth testing for a row, in rule order.
+    /// Where a row's candidates (the rules worth testing, in rule order) are in
+    /// [`RuleIndex::entries`] (`start..end`), so callers can keep their own per-entry data
+    /// in a parallel table.
     #[inline]
-    pub fn candidates(&self, values: &[Value]) -> &[u32] {
-        let (start, end) = match self.slot.map(|s| values.get(s as usize)) {
+    pub fn candidate_range(&self, values: &[Value]) -> (u32, u32) {
+        match self.slot.map(|s| values.get(s as usize)) {
             Some(Some(Value::Int(n) | Value::Days(n))) => {
                 let j = self.interval_of(*n);
                 self.ranges.get(j).copied().unwrap_or(self.missing)
             }
             Some(_) => self.missing,
             None => self.ranges.first().copied().unwrap_or(self.missing),
-        };
-        self.rules.get(start as usize..end as usize).unwrap_or(&[])
+        }
+    }
+
+    /// Every candidate list, back to back (what [`RuleIndex::candidate_range`] indexes).
+    pub fn entries(&self) -> &[u32] {
+        &self.rules
     }
 }

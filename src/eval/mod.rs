@@ -4,7 +4,8 @@
 //!
 //! Layout: [`value`] (runtime values and their arithmetic), [`node`] (the flat node tables),
 //! [`compile`] (TExpr → nodes), [`exec`] (nodes × row → bool/value), [`flat`] (each rule's
-//! residual condition as a flat check list for the hot loop), [`index`] (which rules
+//! residual condition as a flat check list for the hot loop; [`linear`] turns simple money
+//! arithmetic compared with a constant into such checks), [`index`] (which rules
 //! can match for each value of the most constrained integer field), [`program`] (rules,
 //! `select`, `verdict`), [`given`] and [`testrun`] (the strategy's own `test` blocks).
 
@@ -13,6 +14,7 @@ pub mod exec;
 pub mod flat;
 pub mod given;
 pub mod index;
+pub mod linear;
 pub mod node;
 pub mod program;
 pub mod testrun;

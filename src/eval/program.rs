@@ -2,14 +2,14 @@
 
 use super::compile::{flatten_and, Compiler};
 use super::exec::Ctx;
-use super::flat::FlatRules;
+use super::flat::{Check, FlatRules};
 use super::index::RuleIndex;
 use super::node::Code;
 use crate::check::CheckedStrategy;
 use crate::schema::Row;
 use crate::syntax::ast::HitPolicy;
 use crate::syntax::span::Span;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 /// A strategy compiled for evaluation.
 #[derive(Debug, Clone)]
@@ -25,6 +25,19 @@ pub struct Program {
     conjuncts: Vec<Vec<(u32, Span)>>,
     /// Which rules can match for each value of the most constrained integer field.
     index: RuleIndex,
+    /// Parallel to the index's entries, so the hot loop goes from a candidate straight to
+    /// its checks.
+    candidates: Vec<Candidate>,
+}
+
+/// One entry of a candidate list: the rule, its first check inline (most rules have one
+/// check left once the index has done its part), and where the rest are in `flat`.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    rule: u32,
+    /// `None`: the rule has no checks left (it always matches).
+    first: Option<Check>,
+    rest: (u32, u32),
 }
 
 /// Why a rule did or did not match one debtor (for `strat explain`).
@@ -63,7 +76,30 @@ impl Program {
             None => rule_conds.clone(),
         };
         let flat = FlatRules::build(&compiler.code, &residual_conds);
+        let candidates = index
+            .entries()
+            .iter()
+            .map(|&rule| match flat.run(rule) {
+                Some((start, end)) if start < end => Candidate {
+                    rule,
+                    first: flat.check(start),
+                    rest: (start + 1, end),
+                },
+                Some((start, _)) => Candidate {
+                    rule,
+                    first: None,
+                    rest: (start, start),
+                },
+                // An unknown rule (none in practice) never matches.
+                None => Candidate {
+                    rule,
+                    first: Some(Check::NEVER),
+                    rest: (0, 0),
+                },
+            })
+            .collect();
         Program {
+            candidates,
             flat,
             index,
             code: compiler.code,
@@ -83,11 +119,28 @@ impl Program {
         out.clear();
         let cx = Ctx {
             row,
-            as_of: i64::from(as_of.num_days_from_ce()),
+            as_of_date: as_of,
         };
-        for &rule in self.index.candidates(&row.values) {
-            if self.flat.matches(rule, &self.code, &cx) {
-                out.push(rule as usize);
+        let (start, end) = self.index.candidate_range(&row.values);
+        let candidates = self
+            .candidates
+            .get(start as usize..end as usize)
+            .unwrap_or(&[]);
+        for candidate in candidates {
+            let holds = match &candidate.first {
+                None => true,
+                Some(first) => {
+                    first.holds(&self.code, &cx)
+                        && self.flat.run_matches(
+                            candidate.rest.0,
+                            candidate.rest.1,
+                            &self.code,
+                            &cx,
+                        )
+                }
+            };
+            if holds {
+                out.push(candidate.rule as usize);
                 if self.hit == HitPolicy::First {
                     return;
                 }
@@ -100,7 +153,7 @@ impl Program {
     pub fn verdict(&self, rule: usize, row: &Row, as_of: NaiveDate) -> Verdict {
         let cx = Ctx {
             row,
-            as_of: i64::from(as_of.num_days_from_ce()),
+            as_of_date: as_of,
         };
         let Some(conjuncts) = self.conjuncts.get(rule) else {
             return Verdict {

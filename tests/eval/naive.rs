@@ -338,9 +338,14 @@ fn gen_slot(ty: Type) -> BoxedStrategy<(Value, &'static str)> {
     let present = match ty {
         Type::Int => v((-5i64..50).prop_map(Value::Int).boxed()),
         Type::Days => v((-3i64..15).prop_map(Value::Days).boxed()),
-        Type::Money => v((0i64..20_000)
-            .prop_map(|c| Value::Money(Decimal::new(c * 10, 2)))
-            .boxed()),
+        // Mostly cents, as real rows; sometimes another scale or a huge amount, which the
+        // evaluator's integer fast paths must hand back to exact decimal arithmetic.
+        Type::Money => v(prop_oneof![
+            4 => (0i64..20_000).prop_map(|c| Value::Money(Decimal::new(c * 10, 2))),
+            1 => (0i64..2_000_000, 0u32..5).prop_map(|(c, s)| Value::Money(Decimal::new(c, s))),
+            1 => (0u32..3).prop_map(|s| Value::Money(Decimal::new(i64::MAX - 7, s))),
+        ]
+        .boxed()),
         Type::Percent => v((0i64..200)
             .prop_map(|c| Value::Percent(Decimal::new(c, 1)))
             .boxed()),
