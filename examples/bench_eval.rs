@@ -3,11 +3,15 @@
 //! `Program::select` over every row on one core. Prints debtor-evaluations per second of
 //! on-CPU time. Run: `cargo run --release --example bench_eval [ROWS]`.
 //!
-//! Report both numbers. `bench_eval 4096` (rows small enough to stay in cache) is the one
-//! that matches how `strat plan` uses the evaluator: it refills one reused `Row` per debtor,
-//! so the row `select` reads is always hot. The default, 1M distinct rows, is memory-bound
-//! (each `schema::Row` is a heap `Vec` of 24-byte `Value` slots plus a `Vec<String>`) and
-//! measures the memory system as much as the evaluator.
+//! Report the numbers for several sizes. `strat plan` refills one reused `Row` per debtor,
+//! so the row `select` reads is in L1 cache and its values are new every time. No size here
+//! is exactly that: `bench_eval 4096` (the headline: 4096 rows of ~720 bytes, 2.9 MB, in L3
+//! but not L2 on the 2-core VM of docs/benchmarks.md) pays cache misses plan does not;
+//! `bench_eval 1024` (in L2) fewer; a few dozen rows would let the branch predictor learn
+//! the rows by heart, which plan never does, so sizes under 1024 are not quoted. The
+//! default, 1M distinct rows, is memory-bound (each `schema::Row` is a heap `Vec` of
+//! 24-byte `Value` slots plus a `Vec<String>`) and measures the memory system as much as
+//! the evaluator.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
