@@ -122,6 +122,10 @@ fn example_explain_snapshots() {
 }
 
 fn plan_with(db: &str, extra: &[&str]) -> Vec<u8> {
+    plan_on(db, AS_OF, extra)
+}
+
+fn plan_on(db: &str, as_of: &str, extra: &[&str]) -> Vec<u8> {
     let out = Command::cargo_bin("strat")
         .unwrap()
         .args([
@@ -131,7 +135,7 @@ fn plan_with(db: &str, extra: &[&str]) -> Vec<u8> {
             "--portfolio",
             db,
             "--as-of",
-            AS_OF,
+            as_of,
         ])
         .args(extra)
         .output()
@@ -203,6 +207,51 @@ fn the_plan_is_the_same_on_any_number_of_threads() {
     let rows = stored(&single_store);
     assert_eq!(rows.len(), String::from_utf8(one).unwrap().lines().count());
     assert_eq!(rows, stored(&sharded_store));
+
+    // A later run reads the earlier one (`once`, `every`, caps, bureau notice) shard by
+    // shard: the same decisions as reading it debtor by debtor on one thread.
+    let later = "2025-04-01";
+    let one_later = plan_on(&db, later, &["--threads", "1"]);
+    let three_later = plan_on(&db, later, &["--threads", "3", "--shard-debtors", "7"]);
+    assert_eq!(one_later, three_later);
+    plan_on(
+        &db,
+        later,
+        &["--threads", "1", "--out", &out(&single_store)],
+    );
+    plan_on(
+        &db,
+        later,
+        &[
+            "--threads",
+            "3",
+            "--shard-debtors",
+            "7",
+            "--out",
+            &out(&sharded_store),
+        ],
+    );
+    let rows_later = stored(&single_store);
+    assert!(rows_later.len() > rows.len());
+    assert_eq!(rows_later, stored(&sharded_store));
+    // And the earlier run did count: more of the later run is suppressed with it than
+    // without it (repetition and contact caps see the earlier contacts).
+    let suppressed_without = String::from_utf8(one_later)
+        .unwrap()
+        .matches("\"status\":\"suppressed\"")
+        .count();
+    let conn = rusqlite::Connection::open(&single_store).unwrap();
+    let suppressed_with: usize = conn
+        .query_row(
+            "SELECT COUNT(*) FROM plan_actions WHERE as_of = ?1 AND status = 'suppressed'",
+            [later],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        suppressed_with > suppressed_without,
+        "{suppressed_with} vs {suppressed_without}"
+    );
 }
 
 #[test]

@@ -113,6 +113,29 @@ fn earlier_actions_are_planned_ones_of_earlier_dates() {
         .unwrap();
     assert!(earlier.is_empty());
     assert_eq!(store.count_for(d("2025-04-18")).unwrap(), 2);
+
+    // One query per shard (id range) gives what one query per debtor gives, tagged by debtor.
+    let mut per_debtor = Vec::new();
+    store
+        .earlier_actions("D1", d("2025-04-21"), &mut per_debtor)
+        .unwrap();
+    let expected: Vec<(String, EarlierAction)> = per_debtor
+        .into_iter()
+        .map(|a| ("D1".to_string(), a))
+        .collect();
+    let mut shard = Vec::new();
+    for (from, to) in [("", None), ("D1", Some("D2")), ("", Some("D10"))] {
+        store
+            .earlier_actions_between(from, to, d("2025-04-21"), &mut shard)
+            .unwrap();
+        assert_eq!(shard, expected, "{from:?}..{to:?}");
+    }
+    for (from, to) in [("", Some("D1")), ("D10", None)] {
+        store
+            .earlier_actions_between(from, to, d("2025-04-21"), &mut shard)
+            .unwrap();
+        assert!(shard.is_empty(), "{from:?}..{to:?}");
+    }
 }
 
 #[test]

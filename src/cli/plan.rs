@@ -309,6 +309,8 @@ struct PlanWorker<'a> {
     /// The plan store, read for earlier runs' actions (`--out`).
     earlier_store: Option<PlanStore>,
     derived: Derived,
+    /// The shard's earlier actions (debtor order), and the current debtor's.
+    shard_earlier: Vec<(String, EarlierAction)>,
     earlier: Vec<EarlierAction>,
     actions: Vec<Action>,
 }
@@ -320,6 +322,7 @@ impl<'a> PlanWorker<'a> {
             portfolio,
             earlier_store,
             derived: Derived::default(),
+            shard_earlier: Vec::new(),
             earlier: Vec::new(),
             actions: Vec::new(),
         }
@@ -341,13 +344,28 @@ impl ShardWorker for PlanWorker<'_> {
             services: job.engines,
         };
         let mut plan = ShardPlan::default();
+        // Earlier plans: one query for the whole shard, consumed in step with the debtors.
+        self.shard_earlier.clear();
+        if let (Some(store), Debtors::Range { from, to }) = (self.earlier_store.as_ref(), shard) {
+            if let Err(e) =
+                store.earlier_actions_between(from, to, job.as_of, &mut self.shard_earlier)
+            {
+                plan.stopped = Some(Stop::Store(e));
+                return Ok(plan);
+            }
+        }
+        let mut next_earlier = 0;
         let streamed = for_each_debtor_in(&self.portfolio, &job.columns, shard, |history| {
             derive(history, job.as_of, job.strategy, &mut self.derived).map_err(Stop::Derive)?;
-            match self.earlier_store.as_ref() {
-                Some(store) => store
-                    .earlier_actions(&history.id, job.as_of, &mut self.earlier)
-                    .map_err(Stop::Store)?,
-                None => self.earlier.clear(),
+            self.earlier.clear();
+            while let Some((debtor, action)) = self.shard_earlier.get(next_earlier) {
+                match debtor.as_str().cmp(history.id.as_str()) {
+                    // Planned for a debtor no longer in the portfolio.
+                    std::cmp::Ordering::Less => {}
+                    std::cmp::Ordering::Equal => self.earlier.push(action.clone()),
+                    std::cmp::Ordering::Greater => break,
+                }
+                next_earlier += 1;
             }
             self.actions.clear();
             let debtor = DebtorInputs {

@@ -202,43 +202,92 @@ impl PlanStore {
         out: &mut Vec<EarlierAction>,
     ) -> Result<(), StoreError> {
         out.clear();
-        let mut query = self
-            .conn
-            .prepare_cached(
-                "SELECT strategy, rule, kind, channel, scheduled_for FROM plan_actions \
-                 WHERE debtor_id = ?1 AND as_of < ?2 AND status = 'planned' \
-                 ORDER BY as_of, action_id",
-            )
-            .map_err(|e| self.error(e))?;
-        let rows = query
-            .query_map(params![debtor_id, as_of.to_string()], |row| {
+        let sql = "SELECT debtor_id, strategy, rule, kind, channel, scheduled_for \
+                   FROM plan_actions \
+                   WHERE debtor_id = ?1 AND as_of < ?2 AND status = 'planned' \
+                   ORDER BY as_of, action_id";
+        self.read_earlier(sql, params![debtor_id, as_of.to_string()], |_, action| {
+            out.push(action)
+        })
+    }
+
+    /// [`PlanStore::earlier_actions`] for every debtor with an id from `from` (inclusive) to
+    /// `to` (exclusive; `None`: to the last), as (debtor id, action) in debtor order, each
+    /// debtor's in the order `earlier_actions` gives: one query per shard of a plan instead
+    /// of one per debtor. `out` is cleared first.
+    pub fn earlier_actions_between(
+        &self,
+        from: &str,
+        to: Option<&str>,
+        as_of: NaiveDate,
+        out: &mut Vec<(String, EarlierAction)>,
+    ) -> Result<(), StoreError> {
+        out.clear();
+        let as_of = as_of.to_string();
+        let mut push = |debtor: &str, action| out.push((debtor.to_string(), action));
+        match to {
+            Some(to) => self.read_earlier(
+                "SELECT debtor_id, strategy, rule, kind, channel, scheduled_for \
+                 FROM plan_actions \
+                 WHERE debtor_id >= ?1 AND debtor_id < ?2 AND as_of < ?3 \
+                 AND status = 'planned' ORDER BY debtor_id, as_of, action_id",
+                params![from, to, as_of],
+                &mut push,
+            ),
+            None => self.read_earlier(
+                "SELECT debtor_id, strategy, rule, kind, channel, scheduled_for \
+                 FROM plan_actions \
+                 WHERE debtor_id >= ?1 AND as_of < ?2 \
+                 AND status = 'planned' ORDER BY debtor_id, as_of, action_id",
+                params![from, as_of],
+                &mut push,
+            ),
+        }
+    }
+
+    /// Run a query of (debtor_id, strategy, rule, kind, channel, scheduled_for) rows and
+    /// hand each readable one to `visit`.
+    fn read_earlier(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        mut visit: impl FnMut(&str, EarlierAction),
+    ) -> Result<(), StoreError> {
+        let mut query = self.conn.prepare_cached(sql).map_err(|e| self.error(e))?;
+        let mut rows = query.query(params).map_err(|e| self.error(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.error(e))? {
+            let text = |i| row.get_ref(i).and_then(|v| Ok(v.as_str()?));
+            let read = || -> rusqlite::Result<_> {
                 Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, String>(4)?,
+                    text(0)?,
+                    text(1)?,
+                    text(2)?,
+                    text(3)?,
+                    row.get_ref(4)?.as_str_or_null()?,
+                    text(5)?,
                 ))
-            })
-            .map_err(|e| self.error(e))?;
-        for row in rows {
-            let (strategy, rule, kind, channel, scheduled_for) = row.map_err(|e| self.error(e))?;
+            };
+            let (debtor, strategy, rule, kind, channel, scheduled_for) =
+                read().map_err(|e| self.error(e))?;
             // Rows this version cannot read (written by a newer one) are skipped, not fatal.
             let (Some(kind), Some(done_on)) = (
-                ActionKind::parse(&kind),
+                ActionKind::parse(kind),
                 scheduled_for
                     .get(..10)
                     .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
             ) else {
                 continue;
             };
-            out.push(EarlierAction {
-                strategy,
-                rule,
-                kind,
-                channel: channel.as_deref().and_then(Channel::parse),
-                done_on,
-            });
+            visit(
+                debtor,
+                EarlierAction {
+                    strategy: strategy.to_string(),
+                    rule: rule.to_string(),
+                    kind,
+                    channel: channel.and_then(Channel::parse),
+                    done_on,
+                },
+            );
         }
         Ok(())
     }
