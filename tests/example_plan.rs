@@ -22,25 +22,7 @@ fn imported_example(dir: &Path) -> String {
 }
 
 fn plan(db: &str) -> String {
-    let out = Command::cargo_bin("strat")
-        .unwrap()
-        .args([
-            "plan",
-            "--strategy",
-            STRATEGY,
-            "--portfolio",
-            db,
-            "--as-of",
-            AS_OF,
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(plan_on(db, AS_OF, &[])).unwrap()
 }
 
 #[test]

@@ -66,16 +66,7 @@ pub struct PlanStore {
 
 impl PlanStore {
     pub fn open(path: &Path) -> Result<PlanStore, StoreError> {
-        let name = path.display().to_string();
-        let conn = Connection::open(path).map_err(|source| StoreError::Sqlite {
-            path: name.clone(),
-            source,
-        })?;
-        let store = PlanStore {
-            conn,
-            path: name,
-            in_run: false,
-        };
+        let store = PlanStore::connect(path, OpenFlags::default())?;
         store
             .conn
             .execute_batch("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;")
@@ -88,23 +79,25 @@ impl PlanStore {
     /// earlier actions from another thread while the run's transaction is open (WAL: readers
     /// see the committed plans and never block the writer). Must not be used to write.
     pub fn open_reader(path: &Path) -> Result<PlanStore, StoreError> {
-        let name = path.display().to_string();
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|source| StoreError::Sqlite {
-                path: name.clone(),
-                source,
-            })?;
-        let store = PlanStore {
-            conn,
-            path: name,
-            in_run: false,
-        };
+        let store = PlanStore::connect(path, flags)?;
         store
             .conn
             .execute_batch("PRAGMA busy_timeout = 5000;")
             .map_err(|e| store.error(e))?;
         Ok(store)
+    }
+
+    fn connect(path: &Path, flags: OpenFlags) -> Result<PlanStore, StoreError> {
+        let name = path.display().to_string();
+        match Connection::open_with_flags(path, flags) {
+            Ok(conn) => Ok(PlanStore {
+                conn,
+                path: name,
+                in_run: false,
+            }),
+            Err(source) => Err(StoreError::Sqlite { path: name, source }),
+        }
     }
 
     fn error(&self, source: rusqlite::Error) -> StoreError {
