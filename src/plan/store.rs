@@ -67,9 +67,15 @@ pub struct PlanStore {
 impl PlanStore {
     pub fn open(path: &Path) -> Result<PlanStore, StoreError> {
         let store = PlanStore::connect(path, OpenFlags::default())?;
+        // A 32 MB page cache (default 2 MB): action ids are hashes, so each run's inserts land
+        // all over the primary-key index; with the small default cache most of them re-read
+        // pages (1M-debtor runs: 9.1 -> 8.5 s and 11.0 -> 9.6 s wall; RSS 40 -> 95 MB).
         store
             .conn
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;")
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                 PRAGMA cache_size = -32768;",
+            )
             .and_then(|_| store.conn.execute_batch(SCHEMA))
             .map_err(|e| store.error(e))?;
         Ok(store)
