@@ -1,6 +1,8 @@
 //! Parser tests: the PRODUCT.md examples, AST shape, precedence, error recovery, robustness.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod mutation;
+use mutation::mutate;
 use proptest::prelude::{prop, prop_assert, proptest, ProptestConfig};
 use strat::diagnostics::{Code, Diagnostic};
 use strat::syntax::ast::{
@@ -429,28 +431,6 @@ fn garbage_never_panics() {
 
 // ───────────── properties ─────────────
 
-fn mutate(text: &str, edits: &[(u8, usize, char)]) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    for &(kind, at, c) in edits {
-        if chars.is_empty() {
-            chars.push(c);
-            continue;
-        }
-        let i = at % chars.len();
-        match kind % 3 {
-            0 => {
-                chars.remove(i);
-            }
-            1 => chars.insert(i, c),
-            _ => {
-                let j = (i + 1) % chars.len();
-                chars.swap(i, j);
-            }
-        }
-    }
-    chars.into_iter().collect()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -463,7 +443,7 @@ proptest! {
     fn mutated_example_never_panics(
         edits in prop::collection::vec((0u8..3, 0usize..2000, prop::sample::select(vec!['"', '{', '}', '(', ')', '#', ';', ':', ',', '-', '%', 'x', ' ', '\n', '9', 'é'])), 1..8)
     ) {
-        let text = mutate(&product_example(), &edits);
+        let text = mutate(&product_example(), &edits, 1);
         let (ast, diagnostics) = parse_text(&text);
         // Every diagnostic points inside the text.
         for d in &diagnostics {

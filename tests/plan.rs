@@ -51,19 +51,6 @@ fn action(kind: ast::ActionKind, repeat: Option<Repeat>) -> ast::Action {
     }
 }
 
-fn builtin_fields() -> Vec<FieldInfo> {
-    Builtin::ALL
-        .iter()
-        .map(|b| FieldInfo {
-            name: b.name().to_string(),
-            ty: b.ty(),
-            slot: b.slot(),
-            builtin: Some(*b),
-            span: Span::default(),
-        })
-        .collect()
-}
-
 fn strategy(policy: Policy, rules: Vec<(&str, Vec<ast::Action>)>) -> CheckedStrategy {
     strategy_with(policy, rules, Vec::new(), Vec::new())
 }
@@ -74,7 +61,7 @@ fn strategy_with(
     templates: Vec<(&str, Channel, &str)>,
     custom: Vec<(&str, Type)>,
 ) -> CheckedStrategy {
-    let mut fields = builtin_fields();
+    let mut fields = FieldInfo::builtins();
     for (name, ty) in custom {
         fields.push(FieldInfo {
             name: name.to_string(),

@@ -355,16 +355,7 @@ fn a_bad_custom_value_names_the_column_the_debtor_and_the_value() {
 
 /// A checked strategy built by hand: built-in fields then `score: int`, late fee 2%.
 fn strategy() -> CheckedStrategy {
-    let mut fields: Vec<FieldInfo> = Builtin::ALL
-        .iter()
-        .map(|b| FieldInfo {
-            name: b.name().into(),
-            ty: b.ty(),
-            slot: b.slot(),
-            builtin: Some(*b),
-            span: Span::default(),
-        })
-        .collect();
+    let mut fields = FieldInfo::builtins();
     fields.push(FieldInfo {
         name: "score".into(),
         ty: Type::Int,

@@ -5,6 +5,8 @@
 //! delete or swap characters that matter to the grammar. Every diagnostic must point inside
 //! the text, so a renderer can always show it.
 
+mod mutation;
+use mutation::mutate;
 use proptest::prelude::*;
 use strat::eval::program::Program;
 use strat::eval::testrun::run_tests;
@@ -21,28 +23,6 @@ fn shipped() -> Vec<String> {
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect()
-}
-
-fn mutate(text: &str, edits: &[(u8, usize, char)]) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    for &(kind, at, c) in edits {
-        if chars.is_empty() {
-            chars.push(c);
-            continue;
-        }
-        let i = at % chars.len();
-        match kind % 3 {
-            0 => {
-                chars.remove(i);
-            }
-            1 => chars.insert(i, c),
-            _ => {
-                let j = (i + 7) % chars.len();
-                chars.swap(i, j);
-            }
-        }
-    }
-    chars.into_iter().collect()
 }
 
 /// Every stage, on any text: must return, never panic.
@@ -84,7 +64,7 @@ proptest! {
         )
     ) {
         let texts = shipped();
-        let text = mutate(&texts[which % texts.len()], &edits);
+        let text = mutate(&texts[which % texts.len()], &edits, 7);
         run_all_stages(&text)?;
     }
 

@@ -3,22 +3,12 @@
 
 use super::FieldInfo;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::schema::{Builtin, Type, BUILTIN_SLOTS};
+use crate::schema::{Type, BUILTIN_SLOTS};
 use crate::syntax::ast::{FieldDecl, Item, Strategy, TypeExpr};
-use crate::syntax::span::Span;
 
 /// Every field a rule may read, in slot order.
 pub fn resolve(ast: &Strategy, out: &mut Vec<Diagnostic>) -> Vec<FieldInfo> {
-    let mut fields: Vec<FieldInfo> = Builtin::ALL
-        .iter()
-        .map(|b| FieldInfo {
-            name: b.name().to_string(),
-            ty: b.ty(),
-            slot: b.slot(),
-            builtin: Some(*b),
-            span: Span::default(),
-        })
-        .collect();
+    let mut fields = FieldInfo::builtins();
     debug_assert_eq!(fields.len(), BUILTIN_SLOTS);
     for item in &ast.items {
         let Item::Field(decl) = item else { continue };

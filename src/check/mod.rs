@@ -83,6 +83,27 @@ pub struct FieldInfo {
     pub span: Span,
 }
 
+impl FieldInfo {
+    /// The entry of built-in field `b` (its own slot, no declaration span).
+    pub fn builtin(b: crate::schema::Builtin) -> FieldInfo {
+        FieldInfo {
+            name: b.name().to_string(),
+            ty: b.ty(),
+            slot: b.slot(),
+            builtin: Some(b),
+            span: Span::default(),
+        }
+    }
+
+    /// Every built-in field, in slot order: the start of every strategy's field table.
+    pub fn builtins() -> Vec<FieldInfo> {
+        crate::schema::Builtin::ALL
+            .iter()
+            .map(|b| FieldInfo::builtin(*b))
+            .collect()
+    }
+}
+
 /// The policy block with defaults filled in. Percentages are kept as the number written
 /// before `%` (`2%` is `2`).
 #[derive(Debug, Clone, PartialEq)]

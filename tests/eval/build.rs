@@ -46,16 +46,7 @@ pub fn slot_type(slot: usize) -> Type {
 }
 
 fn fields() -> Vec<FieldInfo> {
-    let mut out: Vec<FieldInfo> = Builtin::ALL
-        .iter()
-        .map(|b| FieldInfo {
-            name: b.name().into(),
-            ty: b.ty(),
-            slot: b.slot(),
-            builtin: Some(*b),
-            span: Span::default(),
-        })
-        .collect();
+    let mut out = FieldInfo::builtins();
     for (i, (name, ty)) in custom_fields().into_iter().enumerate() {
         out.push(FieldInfo {
             name: name.into(),
