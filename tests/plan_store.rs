@@ -160,3 +160,67 @@ fn an_uncommitted_run_leaves_nothing() {
     let store = PlanStore::open(&path).unwrap();
     assert_eq!(store.count_for(d("2025-04-18")).unwrap(), 0);
 }
+
+/// A stored action this version cannot read back (here, a kind from a newer strat, then a
+/// date that is not one) fails the read, naming the action, instead of being skipped: `once`,
+/// `every` and the bureau notice would otherwise silently forget it.
+#[test]
+fn an_unreadable_earlier_action_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.db");
+    let mut store = PlanStore::open(&path).unwrap();
+    store.begin_run(d("2025-04-18"), "s", 1, "test").unwrap();
+    store
+        .insert(&action(
+            "a1",
+            "2025-04-18",
+            ActionKind::Contact,
+            Some(Channel::Letter),
+            "2025-04-19T09:00:00-03:00",
+            Status::Planned,
+        ))
+        .unwrap();
+    store.commit().unwrap();
+    drop(store);
+
+    let edit = |sql: &str| {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute(sql, [])
+            .unwrap();
+    };
+    let read = || {
+        let store = PlanStore::open(&path).unwrap();
+        let mut earlier = Vec::new();
+        let one = store
+            .earlier_actions("D1", d("2025-04-21"), &mut earlier)
+            .map(|()| earlier.len());
+        let mut shard = Vec::new();
+        let range = store
+            .earlier_actions_between("", None, d("2025-04-21"), &mut shard)
+            .map(|()| shard.len());
+        (one, range)
+    };
+    assert_eq!(
+        {
+            let (one, range) = read();
+            (one.unwrap(), range.unwrap())
+        },
+        (1, 1)
+    );
+
+    edit("UPDATE plan_actions SET kind = 'protest' WHERE action_id = 'a1'");
+    for result in [read().0, read().1] {
+        let message = result.unwrap_err().to_string();
+        assert!(message.contains("action `a1`"), "{message}");
+        assert!(message.contains("unknown kind `protest`"), "{message}");
+    }
+
+    edit("UPDATE plan_actions SET kind = 'contact', channel = 'telegram'");
+    let message = read().0.unwrap_err().to_string();
+    assert!(message.contains("unknown channel `telegram`"), "{message}");
+
+    edit("UPDATE plan_actions SET channel = 'letter', scheduled_for = 'soon'");
+    let message = read().0.unwrap_err().to_string();
+    assert!(message.contains("`scheduled_for` `soon`"), "{message}");
+}

@@ -54,6 +54,15 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    /// A stored action this version cannot read back (a kind, channel or date it does not
+    /// know, e.g. written by a newer strat): an error rather than a skip, because `once`,
+    /// `every` and the bureau notice would silently miss it.
+    #[error("plan store `{path}`: action `{action_id}`: {message}")]
+    UnreadableAction {
+        path: String,
+        action_id: String,
+        message: String,
+    },
 }
 
 /// An open plan store. Writes of one run go in one transaction (see [`PlanStore::begin_run`]
@@ -201,7 +210,7 @@ impl PlanStore {
         out: &mut Vec<EarlierAction>,
     ) -> Result<(), StoreError> {
         out.clear();
-        let sql = "SELECT debtor_id, strategy, rule, kind, channel, scheduled_for \
+        let sql = "SELECT debtor_id, strategy, rule, kind, channel, scheduled_for, action_id \
                    FROM plan_actions \
                    WHERE debtor_id = ?1 AND as_of < ?2 AND status = 'planned' \
                    ORDER BY as_of, action_id";
@@ -226,7 +235,7 @@ impl PlanStore {
         let mut push = |debtor: &str, action| out.push((debtor.to_string(), action));
         match to {
             Some(to) => self.read_earlier(
-                "SELECT debtor_id, strategy, rule, kind, channel, scheduled_for \
+                "SELECT debtor_id, strategy, rule, kind, channel, scheduled_for, action_id \
                  FROM plan_actions \
                  WHERE debtor_id >= ?1 AND debtor_id < ?2 AND as_of < ?3 \
                  AND status = 'planned' ORDER BY debtor_id, as_of, action_id",
@@ -234,7 +243,7 @@ impl PlanStore {
                 &mut push,
             ),
             None => self.read_earlier(
-                "SELECT debtor_id, strategy, rule, kind, channel, scheduled_for \
+                "SELECT debtor_id, strategy, rule, kind, channel, scheduled_for, action_id \
                  FROM plan_actions \
                  WHERE debtor_id >= ?1 AND as_of < ?2 \
                  AND status = 'planned' ORDER BY debtor_id, as_of, action_id",
@@ -244,8 +253,8 @@ impl PlanStore {
         }
     }
 
-    /// Run a query of (debtor_id, strategy, rule, kind, channel, scheduled_for) rows and
-    /// hand each readable one to `visit`.
+    /// Run a query of (debtor_id, strategy, rule, kind, channel, scheduled_for, action_id)
+    /// rows and hand each to `visit`; a row this version cannot read is an error.
     fn read_earlier(
         &self,
         sql: &str,
@@ -264,26 +273,40 @@ impl PlanStore {
                     text(3)?,
                     row.get_ref(4)?.as_str_or_null()?,
                     text(5)?,
+                    text(6)?,
                 ))
             };
-            let (debtor, strategy, rule, kind, channel, scheduled_for) =
+            let (debtor, strategy, rule, kind, channel, scheduled_for, action_id) =
                 read().map_err(|e| self.error(e))?;
-            // Rows this version cannot read (written by a newer one) are skipped, not fatal.
-            let (Some(kind), Some(done_on)) = (
-                ActionKind::parse(kind),
-                scheduled_for
-                    .get(..10)
-                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-            ) else {
-                continue;
+            let unreadable = |message: String| StoreError::UnreadableAction {
+                path: self.path.clone(),
+                action_id: action_id.to_string(),
+                message,
             };
+            let kind = ActionKind::parse(kind).ok_or_else(|| {
+                unreadable(format!("unknown kind `{kind}` (written by a newer strat?)"))
+            })?;
+            let channel = match channel {
+                None => None,
+                Some(c) => Some(Channel::parse(c).ok_or_else(|| {
+                    unreadable(format!("unknown channel `{c}` (written by a newer strat?)"))
+                })?),
+            };
+            let done_on = scheduled_for
+                .get(..10)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .ok_or_else(|| {
+                    unreadable(format!(
+                        "`scheduled_for` `{scheduled_for}` does not start with a YYYY-MM-DD date"
+                    ))
+                })?;
             visit(
                 debtor,
                 EarlierAction {
                     strategy: strategy.to_string(),
                     rule: rule.to_string(),
                     kind,
-                    channel: channel.and_then(Channel::parse),
+                    channel,
                     done_on,
                 },
             );
