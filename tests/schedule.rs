@@ -5,7 +5,7 @@
 use chrono::{DateTime, Datelike, Days, NaiveDate, Weekday as ChronoWeekday};
 use chrono_tz::Tz;
 use strat::check::default_contact_hours;
-use strat::plan::holidays::HolidayCalendar;
+use strat::plan::holidays::{easter, HolidayCalendar};
 use strat::plan::schedule::{first_contact_slot, is_contact_allowed, rfc3339};
 use strat::syntax::ast::{ContactWindow, Weekday};
 
@@ -377,33 +377,16 @@ fn is_contact_allowed_reads_the_debtors_wall_clock() {
     assert!(!check("2025-04-21T10:00:00-03:00", sp()), "tiradentes");
 }
 
-/// Anonymous Gregorian computus (Meeus/Jones/Butcher): Easter Sunday of `year`.
-fn easter(year: i32) -> NaiveDate {
-    let a = year % 19;
-    let b = year / 100;
-    let c = year % 100;
-    let d = b / 4;
-    let e = b % 4;
-    let f = (b + 8) / 25;
-    let g = (b - f + 1) / 3;
-    let h = (19 * a + b - d - g + 15) % 30;
-    let i = c / 4;
-    let k = c % 4;
-    let l = (32 + 2 * e + 2 * i - h - k) % 7;
-    let m = (a + 11 * h + 22 * l) / 451;
-    let month = (h + l - 7 * m + 114) / 31;
-    let day = (h + l - 7 * m + 114) % 31 + 1;
-    date(year, month as u32, day as u32)
-}
-
 #[test]
-fn builtin_calendar_has_every_national_holiday_2024_to_2027() {
+fn builtin_calendar_has_every_national_holiday_of_every_year() {
     let calendar = HolidayCalendar::builtin_br();
-    assert_eq!(easter(2025), date(2025, 4, 20), "computus sanity");
-    for year in 2024..=2027 {
-        let good_friday = easter(year).checked_sub_days(Days::new(2)).unwrap();
+    for year in 2003..=2100 {
+        let good_friday = easter(year)
+            .unwrap()
+            .checked_sub_days(Days::new(2))
+            .unwrap();
         assert_eq!(good_friday.weekday(), ChronoWeekday::Fri);
-        let expected = [
+        let mut expected = vec![
             date(year, 1, 1),
             good_friday,
             date(year, 4, 21),
@@ -412,11 +395,16 @@ fn builtin_calendar_has_every_national_holiday_2024_to_2027() {
             date(year, 10, 12),
             date(year, 11, 2),
             date(year, 11, 15),
-            date(year, 11, 20),
             date(year, 12, 25),
         ];
-        for day in expected {
-            assert!(calendar.is_holiday(day), "{day} missing");
+        // Consciência Negra is national from 2024 (Lei 14.759/2023).
+        if year >= 2024 {
+            expected.push(date(year, 11, 20));
+        }
+        expected.sort();
+        expected.dedup();
+        for day in &expected {
+            assert!(calendar.is_holiday(*day), "{day} missing");
         }
         let in_year = (0..366)
             .filter_map(|d| date(year, 1, 1).checked_add_days(Days::new(d)))
@@ -425,7 +413,9 @@ fn builtin_calendar_has_every_national_holiday_2024_to_2027() {
         assert_eq!(in_year, expected.len(), "no extra holidays in {year}");
         assert!(calendar.covers_year(year));
     }
-    assert!(!calendar.covers_year(2028));
+    assert!(!calendar.covers_year(2002));
+    assert!(!calendar.is_holiday(date(2023, 11, 20)));
+    assert!(calendar.is_holiday(date(2031, 4, 11)), "Good Friday 2031");
     assert!(
         !calendar.is_holiday(date(2025, 3, 4)),
         "carnaval is not a national holiday"
