@@ -5,13 +5,13 @@
 //!
 //! Report the numbers for several sizes. `strat plan` refills one reused `Row` per debtor,
 //! so the row `select` reads is in L1 cache and its values are new every time. No size here
-//! is exactly that: `bench_eval 4096` (the headline: 4096 rows of ~720 bytes, 2.9 MB, in L3
-//! but not L2 on the 2-core VM of docs/benchmarks.md) pays cache misses plan does not;
-//! `bench_eval 1024` (in L2) fewer; a few dozen rows would let the branch predictor learn
-//! the rows by heart, which plan never does, so sizes under 1024 are not quoted. The
-//! default, 1M distinct rows, is memory-bound (each `schema::Row` is a heap `Vec` of
-//! 24-byte `Value` slots plus a `Vec<String>`) and measures the memory system as much as
-//! the evaluator.
+//! is exactly that: `bench_eval 4096` (the headline: 4096 rows, each 30 slots of kind tags
+//! and 8-byte keys that `select` reads — 270 bytes — beside the 24-byte `Value`s the exact
+//! fallback reads; 4 MB in all, in L3 but not L2 on the 2-core VM of docs/benchmarks.md)
+//! pays cache misses plan does not; `bench_eval 1024` (in L2) fewer; a few dozen rows would
+//! let the branch predictor learn the rows by heart, which plan never does, so sizes under
+//! 1024 are not quoted. The default, 1M distinct rows, is memory-bound (each `schema::Row`
+//! is three heap arrays) and measures the memory system as much as the evaluator.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -90,11 +90,7 @@ impl Rng {
 }
 
 fn fill(rng: &mut Rng, base: NaiveDate, custom: &Custom) -> Row {
-    // No text buffers: only presence of email/phone is read, and that is in `values`.
-    let mut r = Row {
-        values: vec![Value::Missing; custom.slots],
-        texts: Vec::new(),
-    };
+    let mut r = Row::with_slots(custom.slots);
     let current = rng.below(10) < 4;
     let overdue = if current { 0 } else { 1 + rng.below(400) };
     r.set(DaysOverdue.slot(), Value::Days(overdue));

@@ -3,7 +3,7 @@
 //! must not depend on any stage module.
 
 use crate::syntax::ast::Channel;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -185,18 +185,99 @@ pub enum Value {
 
 /// One debtor's field values for one as-of date: a slot per built-in field, then a slot per
 /// declared field. Reused across debtors (clear, refill) so streaming does not allocate.
+///
+/// Beside each value the row keeps its kind tag and integer key ([`key`]), written by
+/// [`Row::set`], so the evaluator's hot loop tests a slot with one uniform integer check
+/// instead of a match on `Value` per check kind (see `eval::flat`). Writes go through
+/// `set`/`set_text`/`reset`, which keep them in step; that is why the fields are private.
 #[derive(Debug, Clone, Default)]
 pub struct Row {
-    pub values: Vec<Value>,
-    pub texts: Vec<String>,
+    values: Vec<Value>,
+    tags: Vec<u8>,
+    keys: Vec<i64>,
+    /// Text buffers, by slot, grown on the first text set in a slot and reused after.
+    texts: Vec<String>,
+}
+
+/// A value's kind tag in [`Row::tags`]; each is below 16, so a set of tags fits a `u16`.
+pub mod tag {
+    pub const MISSING: u8 = 0;
+    pub const INT: u8 = 1;
+    pub const DAYS: u8 = 2;
+    /// Money at two decimal places whose mantissa fits `i64` (the key is the cents).
+    pub const MONEY: u8 = 3;
+    /// Percent at two decimal places whose mantissa fits `i64`.
+    pub const PERCENT: u8 = 4;
+    /// Money or percent with no such key (another scale, or too large): only the exact
+    /// decimal comparison can decide it.
+    pub const DECIMAL_OTHER: u8 = 5;
+    /// The key is the day number from the common era (`num_days_from_ce`).
+    pub const DATE: u8 = 6;
+    /// The key is 0 or 1.
+    pub const BOOL: u8 = 7;
+    /// The key is the variant index.
+    pub const ENUM: u8 = 8;
+    /// The key is the channel's index in `Channel::ALL`.
+    pub const CHANNEL: u8 = 9;
+    pub const TEXT: u8 = 10;
+}
+
+/// A value as (kind tag, integer key): the value's order and equality as plain integers,
+/// for every kind but text and unusual decimals (whose key is 0).
+pub fn key(value: Value) -> (u8, i64) {
+    match value {
+        Value::Missing => (tag::MISSING, 0),
+        Value::Int(n) => (tag::INT, n),
+        Value::Days(n) => (tag::DAYS, n),
+        Value::Money(d) => decimal_key(d, tag::MONEY),
+        Value::Percent(d) => decimal_key(d, tag::PERCENT),
+        Value::Date(d) => (tag::DATE, i64::from(d.num_days_from_ce())),
+        Value::Bool(b) => (tag::BOOL, i64::from(b)),
+        Value::Enum(n) => (tag::ENUM, i64::from(n)),
+        Value::Channel(c) => (tag::CHANNEL, c as i64),
+        Value::Text => (tag::TEXT, 0),
+    }
+}
+
+/// Cents as the key when the decimal is at two places and fits `i64`.
+fn decimal_key(d: Decimal, kind: u8) -> (u8, i64) {
+    match i64::try_from(d.mantissa()) {
+        Ok(cents) if d.scale() == 2 => (kind, cents),
+        _ => (tag::DECIMAL_OTHER, 0),
+    }
 }
 
 impl Row {
     pub fn with_slots(n: usize) -> Self {
-        Row {
-            values: vec![Value::Missing; n],
-            texts: vec![String::new(); n],
-        }
+        let mut row = Row::default();
+        row.reset(n);
+        row
+    }
+
+    /// Every slot missing, with at least `n` slots (the buffers are kept).
+    pub fn reset(&mut self, n: usize) {
+        let n = n.max(self.values.len());
+        self.values.clear();
+        self.values.resize(n, Value::Missing);
+        self.tags.clear();
+        self.tags.resize(n, tag::MISSING);
+        self.keys.clear();
+        self.keys.resize(n, 0);
+    }
+
+    /// Every slot's value, by slot.
+    pub fn values(&self) -> &[Value] {
+        &self.values
+    }
+
+    /// Every slot's kind tag (see [`tag`]).
+    pub fn tags(&self) -> &[u8] {
+        &self.tags
+    }
+
+    /// Every slot's integer key (see [`key`]).
+    pub fn keys(&self) -> &[i64] {
+        &self.keys
     }
 
     pub fn get(&self, slot: usize) -> Value {
@@ -210,20 +291,139 @@ impl Row {
         }
     }
 
+    /// Set one slot's value (a slot past the row's end is ignored).
+    #[inline]
     pub fn set(&mut self, slot: usize, value: Value) {
-        if let Some(v) = self.values.get_mut(slot) {
+        if let (Some(v), Some(t), Some(k)) = (
+            self.values.get_mut(slot),
+            self.tags.get_mut(slot),
+            self.keys.get_mut(slot),
+        ) {
             *v = value;
+            (*t, *k) = key(value);
         }
     }
 
+    /// Set one slot to a text, or to missing (a slot past the row's end is ignored).
     pub fn set_text(&mut self, slot: usize, text: Option<&str>) {
-        match (self.texts.get_mut(slot), text) {
-            (Some(buf), Some(t)) => {
-                buf.clear();
-                buf.push_str(t);
-                self.set(slot, Value::Text);
-            }
-            _ => self.set(slot, Value::Missing),
+        let Some(t) = text.filter(|_| slot < self.values.len()) else {
+            self.set(slot, Value::Missing);
+            return;
+        };
+        if self.texts.len() <= slot {
+            self.texts.resize(slot + 1, String::new());
         }
+        if let Some(buf) = self.texts.get_mut(slot) {
+            buf.clear();
+            buf.push_str(t);
+            self.set(slot, Value::Text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Value {
+        Value::Date(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+    }
+
+    fn money(m: i64, scale: u32) -> Value {
+        Value::Money(Decimal::new(m, scale))
+    }
+
+    /// Within a kind, keys order and equate exactly as the values do: that is what lets the
+    /// evaluator compare keys instead of values.
+    #[test]
+    fn keys_order_like_their_values() {
+        let kinds: Vec<Vec<Value>> = vec![
+            [i64::MIN, -5, 0, 1, 7, i64::MAX].map(Value::Int).to_vec(),
+            [-3, 0, 30, 400].map(Value::Days).to_vec(),
+            [-150_000, -1, 0, 1, 99, 100, 500_000, i64::MAX]
+                .map(|m| money(m, 2))
+                .to_vec(),
+            [0, 250, 10_000]
+                .map(|m| Value::Percent(Decimal::new(m, 2)))
+                .to_vec(),
+            [
+                "1999-12-31",
+                "2000-01-01",
+                "2024-02-29",
+                "2025-03-31",
+                "2262-04-11",
+            ]
+            .map(date)
+            .to_vec(),
+            [false, true].map(Value::Bool).to_vec(),
+            [0, 1, 2, 63].map(Value::Enum).to_vec(),
+            Channel::ALL.map(Value::Channel).to_vec(),
+        ];
+        for values in &kinds {
+            let tag = key(values[0]).0;
+            for a in values {
+                for b in values {
+                    let (ta, ka) = key(*a);
+                    let (tb, kb) = key(*b);
+                    assert_eq!((ta, tb), (tag, tag), "{a:?} {b:?}");
+                    let expected = match (a, b) {
+                        (Value::Int(x), Value::Int(y)) | (Value::Days(x), Value::Days(y)) => {
+                            x.cmp(y)
+                        }
+                        (Value::Money(x), Value::Money(y))
+                        | (Value::Percent(x), Value::Percent(y)) => x.cmp(y),
+                        (Value::Date(x), Value::Date(y)) => x.cmp(y),
+                        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+                        (Value::Enum(x), Value::Enum(y)) => x.cmp(y),
+                        (Value::Channel(x), Value::Channel(y)) => (*x as u8).cmp(&(*y as u8)),
+                        _ => panic!("mixed kinds {a:?} {b:?}"),
+                    };
+                    assert_eq!(ka.cmp(&kb), expected, "{a:?} {b:?}");
+                }
+            }
+        }
+    }
+
+    /// A decimal the key cannot hold exactly gets its own tag (the exact test decides it),
+    /// never a wrong key.
+    #[test]
+    fn decimals_without_an_exact_key_are_tagged_so() {
+        for v in [
+            money(12_345, 3),
+            money(5, 0),
+            Value::Money(Decimal::MAX),
+            Value::Percent(Decimal::new(1, 4)),
+        ] {
+            assert_eq!(key(v), (tag::DECIMAL_OTHER, 0), "{v:?}");
+        }
+        assert_eq!(key(money(-12_345, 2)), (tag::MONEY, -12_345));
+        assert_eq!(key(Value::Missing).0, tag::MISSING);
+        assert_eq!(key(Value::Text).0, tag::TEXT);
+    }
+
+    /// `set`, `set_text` and `reset` keep every slot's value, tag and key in step.
+    #[test]
+    fn rows_keep_values_and_keys_in_step() {
+        let mut row = Row::with_slots(3);
+        row.set(0, Value::Days(12));
+        row.set_text(1, Some("ana@example.com"));
+        row.set(2, money(1_050, 2));
+        row.set(9, Value::Int(1)); // past the end: ignored
+        let keys: Vec<(u8, i64)> = row.values().iter().map(|v| key(*v)).collect();
+        let stored: Vec<(u8, i64)> = row
+            .tags()
+            .iter()
+            .copied()
+            .zip(row.keys().iter().copied())
+            .collect();
+        assert_eq!(stored, keys);
+        assert_eq!(row.text(1), Some("ana@example.com"));
+        row.set_text(1, None);
+        assert_eq!((row.get(1), row.tags()[1]), (Value::Missing, tag::MISSING));
+        row.reset(4);
+        assert_eq!(row.values(), &[Value::Missing; 4]);
+        assert_eq!(row.tags(), &[tag::MISSING; 4]);
+        assert_eq!(row.keys(), &[0; 4]);
+        assert_eq!(row.text(1), None);
     }
 }

@@ -852,8 +852,10 @@ fn templates_render_fields_offers_and_creditor_without_re_expanding_values() {
     der.row = {
         let mut row = Row::with_slots(BUILTIN_SLOTS + 1);
         for slot in 0..BUILTIN_SLOTS {
-            row.values[slot] = der.row.values[slot];
-            row.texts[slot] = der.row.texts[slot].clone();
+            match der.row.get(slot) {
+                Value::Text => row.set_text(slot, der.row.text(slot)),
+                value => row.set(slot, value),
+            }
         }
         row.set(BUILTIN_SLOTS, Value::Enum(1));
         // A debtor whose name looks like a placeholder gets it verbatim.

@@ -21,10 +21,20 @@ impl<'a> Ctx<'a> {
         i64::from(chrono::Datelike::num_days_from_ce(&self.as_of_date))
     }
 
+    /// A slot's kind tag and integer key ([`crate::schema::key`]); missing past the row.
+    #[inline(always)]
+    pub fn key(&self, slot: u32) -> (u8, i64) {
+        let slot = slot as usize;
+        match (self.row.tags().get(slot), self.row.keys().get(slot)) {
+            (Some(t), Some(k)) => (*t, *k),
+            _ => (crate::schema::tag::MISSING, 0),
+        }
+    }
+
     #[inline(always)]
     fn slot(&self, slot: u32) -> Value {
         self.row
-            .values
+            .values()
             .get(slot as usize)
             .copied()
             .unwrap_or(Value::Missing)

@@ -10,10 +10,11 @@
 //! match (the proptest in tests/eval.rs compares against a naive interpreter).
 
 use super::exec::Ctx;
+use super::keyed::KeyedTest;
 use super::linear;
 use super::node::{Code, Cond};
 use super::value::{CmpOp, V};
-use crate::schema::Value;
+use crate::schema::tag;
 
 /// What a check does with its slot's value.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,6 +54,8 @@ pub struct Check {
     slot: u32,
     cond: u32,
     test: Test,
+    /// The test on the slot's kind tag and integer key, as most checks are decided.
+    keyed: KeyedTest,
 }
 
 /// All rules' checks, one contiguous run per rule.
@@ -61,6 +64,8 @@ pub struct FlatRules {
     checks: Vec<Check>,
     /// Per rule, its run in `checks` (start, end).
     runs: Vec<(u32, u32)>,
+    /// Whether any check is `days_since`/`days_until` (the only ones reading the as-of day).
+    reads_dates: bool,
 }
 
 impl FlatRules {
@@ -73,12 +78,21 @@ impl FlatRules {
             let end = u32::try_from(flat.checks.len()).unwrap_or(u32::MAX);
             flat.runs.push((start, end));
         }
+        flat.reads_dates = flat
+            .checks
+            .iter()
+            .any(|c| matches!(c.test, Test::Days { .. }));
         flat
     }
 
     /// Where rule `rule`'s checks are (`start..end`, for [`FlatRules::run_matches`]).
     pub fn run(&self, rule: u32) -> Option<(u32, u32)> {
         self.runs.get(rule as usize).copied()
+    }
+
+    /// Whether [`Check::holds`] needs the as-of day number.
+    pub fn reads_dates(&self) -> bool {
+        self.reads_dates
     }
 
     /// Check number `i` (in `checks` order), if any.
@@ -88,26 +102,22 @@ impl FlatRules {
 
     /// Whether the checks `start..end` all hold (an invalid range does not).
     #[inline]
-    pub fn run_matches(&self, start: u32, end: u32, code: &Code, cx: &Ctx) -> bool {
+    pub fn run_matches(&self, start: u32, end: u32, code: &Code, cx: &Ctx, as_of_day: i64) -> bool {
         let Some(checks) = self.checks.get(start as usize..end as usize) else {
             return false;
         };
-        checks.iter().all(|check| check.holds(code, cx))
+        checks.iter().all(|check| check.holds(code, cx, as_of_day))
     }
 }
 
 /// Append the checks of condition `cond` (a conjunction is flattened into its parts).
 fn lower(code: &Code, cond: u32, out: &mut Vec<Check>) {
-    let tree = Check {
-        slot: 0,
-        cond,
-        test: Test::Tree,
-    };
+    let tree = Check::new(0, cond, Test::Tree);
     let Some(node) = code.conds.get(cond as usize) else {
         out.push(tree);
         return;
     };
-    let slot_check = |slot: u32, test: Test| Check { slot, cond, test };
+    let slot_check = |slot: u32, test: Test| Check::new(slot, cond, test);
     let check = match node {
         Cond::Const(true) => return,
         Cond::All { start, len } => {
@@ -217,88 +227,45 @@ impl Check {
         slot: 0,
         cond: u32::MAX,
         test: Test::Tree,
+        keyed: KeyedTest::EXACT,
     };
 
+    fn new(slot: u32, cond: u32, test: Test) -> Check {
+        Check {
+            slot,
+            cond,
+            test,
+            keyed: KeyedTest::of(test),
+        }
+    }
+
+    /// Whether the check holds on the row. `as_of_day` is the as-of date's day number
+    /// ([`Ctx::as_of`]); it is read only by `days_since`/`days_until` checks.
     #[inline(always)]
-    pub fn holds(&self, code: &Code, cx: &Ctx) -> bool {
-        let value = || {
-            cx.row
-                .values
-                .get(self.slot as usize)
-                .copied()
-                .unwrap_or(Value::Missing)
-        };
+    pub fn holds(&self, code: &Code, cx: &Ctx, as_of_day: i64) -> bool {
+        let (tag, key) = cx.key(self.slot);
+        if self.keyed.needs_exact(tag) {
+            return self.holds_exactly(code, cx);
+        }
+        self.keyed.holds(tag, key, as_of_day)
+    }
+
+    /// The checks the keyed test leaves out, on the row's values.
+    #[inline(never)]
+    fn holds_exactly(&self, code: &Code, cx: &Ctx) -> bool {
         match self.test {
-            Test::IntRange { low, high } => match value() {
-                Value::Int(n) | Value::Days(n) => (low <= n) & (n <= high),
-                _ => false,
-            },
-            Test::IntNe(k) => match value() {
-                Value::Int(n) | Value::Days(n) => n != k,
-                _ => false,
-            },
-            Test::DecRange { low, high, scale } => match value() {
-                Value::Money(d) | Value::Percent(d) if d.scale() == scale => {
-                    match i64::try_from(d.mantissa()) {
-                        Ok(m) => (low <= m) & (m <= high),
-                        Err(_) => code.test(self.cond, cx),
-                    }
-                }
-                Value::Money(_) | Value::Percent(_) => code.test(self.cond, cx),
-                _ => false,
-            },
             Test::DecDiff { other, low, high } => {
-                let other = cx
-                    .row
-                    .values
-                    .get(other as usize)
-                    .copied()
-                    .unwrap_or(Value::Missing);
-                match (value(), other) {
-                    (Value::Money(a) | Value::Percent(a), Value::Money(b) | Value::Percent(b))
-                        if a.scale() == linear::SCALE && b.scale() == linear::SCALE =>
-                    {
-                        let a = i64::try_from(a.mantissa());
-                        let b = i64::try_from(b.mantissa());
-                        match (a, b) {
-                            (Ok(a), Ok(b)) => match a.checked_sub(b) {
-                                Some(d) => (low <= d) & (d <= high),
-                                None => code.test(self.cond, cx),
-                            },
-                            _ => code.test(self.cond, cx),
-                        }
-                    }
-                    (Value::Money(_) | Value::Percent(_), Value::Money(_) | Value::Percent(_)) => {
-                        code.test(self.cond, cx)
-                    }
-                    _ => false,
+                let (a, x) = cx.key(self.slot);
+                let (b, y) = cx.key(other);
+                let is_decimal = |t: u8| matches!(t, tag::MONEY | tag::PERCENT);
+                match x.checked_sub(y) {
+                    Some(d) if is_decimal(a) && is_decimal(b) => (low <= d) & (d <= high),
+                    // Not both in cents (another scale, a missing value) or past i64: the
+                    // tree decides, and is false on a missing operand.
+                    _ => code.test(self.cond, cx),
                 }
             }
-            Test::Days { op, k, until } => match value() {
-                Value::Date(d) => {
-                    let date = i64::from(chrono::Datelike::num_days_from_ce(&d));
-                    let days = if until {
-                        date - cx.as_of()
-                    } else {
-                        cx.as_of() - date
-                    };
-                    op.holds(days.cmp(&k))
-                }
-                _ => false,
-            },
-            Test::Mask(mask) => {
-                let index = match value() {
-                    Value::Enum(n) => n,
-                    Value::Channel(c) => c as u32,
-                    _ => return false,
-                };
-                index < 64 && mask & (1u64 << index) != 0
-            }
-            Test::EnumEq(k) => matches!(value(), Value::Enum(n) if n == k),
-            Test::ChannelEq(k) => matches!(value(), Value::Channel(c) if c as u8 == k),
-            Test::Present(present) => !matches!(value(), Value::Missing) == present,
-            Test::True => matches!(value(), Value::Bool(true)),
-            Test::Tree => code.test(self.cond, cx),
+            _ => code.test(self.cond, cx),
         }
     }
 }

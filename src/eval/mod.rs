@@ -4,16 +4,17 @@
 //!
 //! Layout: [`value`] (runtime values and their arithmetic), [`node`] (the flat node tables),
 //! [`compile`] (TExpr → nodes), [`exec`] (nodes × row → bool/value), [`flat`] (each rule's
-//! residual condition as a flat check list for the hot loop; [`linear`] turns simple money
-//! arithmetic compared with a constant into such checks), [`index`] (which rules
-//! can match for each value of the most constrained integer field), [`program`] (rules,
-//! `select`, `verdict`), [`given`] and [`testrun`] (the strategy's own `test` blocks).
+//! residual condition as a flat check list for the hot loop; [`keyed`] decides most checks
+//! on the row's integer keys; [`linear`] turns simple money arithmetic compared with a
+//! constant into such checks), [`index`] (which rules can match for each value of the most
+//! constrained integer field), [`program`] (rules, `select`, `verdict`), [`given`] and [`testrun`] (the strategy's own `test` blocks).
 
 pub mod compile;
 pub mod exec;
 pub mod flat;
 pub mod given;
 pub mod index;
+pub mod keyed;
 pub mod linear;
 pub mod node;
 pub mod program;

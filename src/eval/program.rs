@@ -121,7 +121,13 @@ impl Program {
             row,
             as_of_date: as_of,
         };
-        let (start, end) = self.index.candidate_range(&row.values);
+        // Read by date checks only; computed once per row, when the strategy has any.
+        let as_of_day = if self.flat.reads_dates() {
+            cx.as_of()
+        } else {
+            0
+        };
+        let (start, end) = self.index.candidate_range(&cx);
         let candidates = self
             .candidates
             .get(start as usize..end as usize)
@@ -130,12 +136,13 @@ impl Program {
             let holds = match &candidate.first {
                 None => true,
                 Some(first) => {
-                    first.holds(&self.code, &cx)
+                    first.holds(&self.code, &cx, as_of_day)
                         && self.flat.run_matches(
                             candidate.rest.0,
                             candidate.rest.1,
                             &self.code,
                             &cx,
+                            as_of_day,
                         )
                 }
             };

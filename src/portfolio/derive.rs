@@ -161,13 +161,7 @@ fn derive_parts<'s>(
         .max()
         .unwrap_or(0)
         .max(BUILTIN_SLOTS);
-    if out.row.values.len() < slots {
-        out.row.values.resize(slots, Value::Missing);
-    }
-    if out.row.texts.len() < out.row.values.len() {
-        out.row.texts.resize(out.row.values.len(), String::new());
-    }
-    out.row.values.fill(Value::Missing);
+    out.row.reset(slots);
 
     derive_debts(history, as_of, fees, out);
     derive_payments(history, as_of, &mut out.row);
