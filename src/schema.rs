@@ -224,6 +224,7 @@ pub mod tag {
 
 /// A value as (kind tag, integer key): the value's order and equality as plain integers,
 /// for every kind but text and unusual decimals (whose key is 0).
+#[inline]
 pub fn key(value: Value) -> (u8, i64) {
     match value {
         Value::Missing => (tag::MISSING, 0),
@@ -240,6 +241,7 @@ pub fn key(value: Value) -> (u8, i64) {
 }
 
 /// Cents as the key when the decimal is at two places and fits `i64`.
+#[inline]
 fn decimal_key(d: Decimal, kind: u8) -> (u8, i64) {
     match i64::try_from(d.mantissa()) {
         Ok(cents) if d.scale() == 2 => (kind, cents),
