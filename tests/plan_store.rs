@@ -161,9 +161,9 @@ fn an_uncommitted_run_leaves_nothing() {
     assert_eq!(store.count_for(d("2025-04-18")).unwrap(), 0);
 }
 
-/// A stored action this version cannot read back (here, a kind from a newer strat, then a
-/// date that is not one) fails the read, naming the action, instead of being skipped: `once`,
-/// `every` and the bureau notice would otherwise silently forget it.
+/// A stored action this version cannot read back (here a kind from a newer strat, then an
+/// unknown channel, then a date that is not one) fails the read, naming the action, instead
+/// of being skipped: `once`, `every` and the bureau notice would otherwise forget it.
 #[test]
 fn an_unreadable_earlier_action_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
