@@ -366,3 +366,34 @@ fn explain_agrees_with_plan() {
         assert_eq!(actions, expected, "debtor {debtor}");
     }
 }
+
+/// A date whose year no holiday calendar covers is planned, with a warning that every day
+/// of that year looks like a working day; a covered year (any from 2003) warns nothing.
+#[test]
+fn a_year_without_known_holidays_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = portfolio(dir.path());
+    plan(&fixture("regua.strat"), &db, "2002-06-03")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: no holidays are known for 2002",
+        ));
+    // Late December: the scheduling horizon reaches into the next year, which is covered.
+    plan(&fixture("regua.strat"), &db, "2031-12-24")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").not());
+    // A user file covering the year silences it.
+    let extra = write(
+        dir.path(),
+        "2002.txt",
+        "2002-11-20 Consciência Negra (municipal)\n",
+    );
+    plan(&fixture("regua.strat"), &db, "2002-06-03")
+        .arg("--holidays")
+        .arg(&extra)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").not());
+}

@@ -56,7 +56,7 @@ pub fn run(args: Args) -> i32 {
 
 fn explain(args: &Args) -> Result<(), Failure> {
     let as_of = parse_as_of(&args.as_of)?;
-    let calendar = load_calendar(args.holidays.as_deref())?;
+    let calendar = load_calendar(args.holidays.as_deref(), as_of)?;
     let strategy = load_strategy(&args.strategy)?;
     let portfolio = open_portfolio(&args.portfolio)?;
     let store = args.plan.as_deref().map(open_plan_store).transpose()?;

@@ -15,16 +15,17 @@ use crate::check::CheckedStrategy;
 use crate::eval::program::Program;
 use crate::plan::action::{Action, Status};
 use crate::plan::build::{DebtorInputs, EarlierAction, PlanContext, PlanError, Planner};
-use crate::plan::holidays::HolidayCalendar;
+use crate::plan::holidays::{HolidayCalendar, NATIONAL_FROM};
 use crate::plan::output::{
     write_json_line, write_table_empty, write_table_header, write_table_row,
 };
+use crate::plan::schedule::SEARCH_DAYS;
 use crate::plan::services::Engines;
 use crate::plan::store::{PlanStore, StoreError as PlanStoreError};
 use crate::portfolio::derive::{derive, DeriveError, DeriveSpec, Derived};
 use crate::portfolio::load::{debtor_after, for_each_debtor_in, Debtors, LoadError};
 use crate::portfolio::store::Store;
-use chrono::NaiveDate;
+use chrono::{Datelike, Days, NaiveDate};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -128,7 +129,9 @@ pub fn load_strategy(path: &Path) -> Result<CheckedStrategy, Failure> {
 }
 
 /// The national calendar plus the user's holiday file, if any (unreadable or bad: exit 2).
-pub fn load_calendar(extra: Option<&Path>) -> Result<HolidayCalendar, Failure> {
+/// A year the contacts of `as_of` may fall in (up to the scheduling horizon) with no holiday
+/// known is warned about on stderr: every day of it would look like a working day.
+pub fn load_calendar(extra: Option<&Path>, as_of: NaiveDate) -> Result<HolidayCalendar, Failure> {
     let mut calendar = HolidayCalendar::builtin_br();
     if let Some(path) = extra {
         let text = std::fs::read_to_string(path)
@@ -136,6 +139,18 @@ pub fn load_calendar(extra: Option<&Path>) -> Result<HolidayCalendar, Failure> {
         calendar
             .extend_from_text(&text, &path.display().to_string())
             .map_err(|e| Failure::usage(format!("holiday file {e}")))?;
+    }
+    let last = as_of
+        .checked_add_days(Days::new(SEARCH_DAYS))
+        .unwrap_or(as_of);
+    for year in as_of.year()..=last.year() {
+        if !calendar.covers_year(year) {
+            eprintln!(
+                "warning: no holidays are known for {year} (the national calendar starts in \
+                 {NATIONAL_FROM}); contacts may be scheduled on holidays. Add them with \
+                 --holidays FILE."
+            );
+        }
     }
     Ok(calendar)
 }
@@ -183,7 +198,7 @@ impl Stop {
 
 fn plan(args: &Args) -> Result<(), Failure> {
     let as_of = parse_as_of(&args.as_of)?;
-    let calendar = load_calendar(args.holidays.as_deref())?;
+    let calendar = load_calendar(args.holidays.as_deref(), as_of)?;
     let strategy = load_strategy(&args.strategy)?;
     let portfolio = open_portfolio(&args.portfolio)?;
     let mut store = args.out.as_deref().map(open_plan_store).transpose()?;
