@@ -282,6 +282,15 @@ impl Row {
         &self.keys
     }
 
+    /// A slot's kind tag and integer key; missing past the end.
+    #[inline(always)]
+    pub fn key(&self, slot: usize) -> (u8, i64) {
+        match (self.tags.get(slot), self.keys.get(slot)) {
+            (Some(t), Some(k)) => (*t, *k),
+            _ => (tag::MISSING, 0),
+        }
+    }
+
     pub fn get(&self, slot: usize) -> Value {
         self.values.get(slot).copied().unwrap_or(Value::Missing)
     }

@@ -41,6 +41,14 @@ fn action(
     }
 }
 
+/// A store at `path` in the middle of a run (as of 2025-04-18) holding `one` action.
+fn store_with(path: &std::path::Path, one: Action) -> PlanStore {
+    let mut store = PlanStore::open(path).unwrap();
+    store.begin_run(d("2025-04-18"), "s", 1, "test").unwrap();
+    store.insert(&one).unwrap();
+    store
+}
+
 #[test]
 fn earlier_actions_are_planned_ones_of_earlier_dates() {
     let dir = tempfile::tempdir().unwrap();
@@ -142,21 +150,18 @@ fn earlier_actions_are_planned_ones_of_earlier_dates() {
 fn an_uncommitted_run_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plan.db");
-    {
-        let mut store = PlanStore::open(&path).unwrap();
-        store.begin_run(d("2025-04-18"), "s", 1, "test").unwrap();
-        store
-            .insert(&action(
-                "a1",
-                "2025-04-18",
-                ActionKind::Tag,
-                None,
-                "2025-04-18T00:00:00-03:00",
-                Status::Planned,
-            ))
-            .unwrap();
-        // Dropped without commit, as when a run fails half-way.
-    }
+    // Dropped without commit, as when a run fails half-way.
+    drop(store_with(
+        &path,
+        action(
+            "a1",
+            "2025-04-18",
+            ActionKind::Tag,
+            None,
+            "2025-04-18T00:00:00-03:00",
+            Status::Planned,
+        ),
+    ));
     let store = PlanStore::open(&path).unwrap();
     assert_eq!(store.count_for(d("2025-04-18")).unwrap(), 0);
 }
@@ -168,18 +173,17 @@ fn an_uncommitted_run_leaves_nothing() {
 fn an_unreadable_earlier_action_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plan.db");
-    let mut store = PlanStore::open(&path).unwrap();
-    store.begin_run(d("2025-04-18"), "s", 1, "test").unwrap();
-    store
-        .insert(&action(
+    let mut store = store_with(
+        &path,
+        action(
             "a1",
             "2025-04-18",
             ActionKind::Contact,
             Some(Channel::Letter),
             "2025-04-19T09:00:00-03:00",
             Status::Planned,
-        ))
-        .unwrap();
+        ),
+    );
     store.commit().unwrap();
     drop(store);
 

@@ -7,28 +7,17 @@ use super::node::{Code, Cond, Val};
 use super::value::{negate, order, TextRef, V};
 use crate::schema::{Row, Value};
 
-/// What one evaluation reads: the row and the as-of date.
+/// What one evaluation reads: the row and the as-of date as a day number.
 pub struct Ctx<'a> {
     pub row: &'a Row,
-    pub as_of_date: chrono::NaiveDate,
+    pub as_of: i64,
 }
 
 impl<'a> Ctx<'a> {
-    /// The as-of date as a day number. Computed when a check needs it, not per row: most
-    /// rows are decided without any date arithmetic.
-    #[inline]
-    pub fn as_of(&self) -> i64 {
-        i64::from(chrono::Datelike::num_days_from_ce(&self.as_of_date))
-    }
-
     /// A slot's kind tag and integer key ([`crate::schema::key`]); missing past the row.
     #[inline(always)]
     pub fn key(&self, slot: u32) -> (u8, i64) {
-        let slot = slot as usize;
-        match (self.row.tags().get(slot), self.row.keys().get(slot)) {
-            (Some(t), Some(k)) => (*t, *k),
-            _ => (crate::schema::tag::MISSING, 0),
-        }
+        self.row.key(slot as usize)
     }
 
     #[inline(always)]
@@ -100,9 +89,9 @@ impl Code {
                 Value::Date(d) => {
                     let date = i64::from(chrono::Datelike::num_days_from_ce(&d));
                     let days = if *until {
-                        date - cx.as_of()
+                        date - cx.as_of
                     } else {
-                        cx.as_of() - date
+                        cx.as_of - date
                     };
                     op.holds(days.cmp(k))
                 }
@@ -169,11 +158,11 @@ impl Code {
             }
             Val::Neg(v) => negate(self.value(*v, cx)),
             Val::DaysSince(v) => match self.value(*v, cx) {
-                V::Date(d) => cx.as_of().checked_sub(d).map_or(V::Missing, V::Int),
+                V::Date(d) => cx.as_of.checked_sub(d).map_or(V::Missing, V::Int),
                 _ => V::Missing,
             },
             Val::DaysUntil(v) => match self.value(*v, cx) {
-                V::Date(d) => d.checked_sub(cx.as_of()).map_or(V::Missing, V::Int),
+                V::Date(d) => d.checked_sub(cx.as_of).map_or(V::Missing, V::Int),
                 _ => V::Missing,
             },
             Val::Cond(c) => V::Bool(self.test(*c, cx)),

@@ -64,8 +64,6 @@ pub struct FlatRules {
     checks: Vec<Check>,
     /// Per rule, its run in `checks` (start, end).
     runs: Vec<(u32, u32)>,
-    /// Whether any check is `days_since`/`days_until` (the only ones reading the as-of day).
-    reads_dates: bool,
 }
 
 impl FlatRules {
@@ -78,21 +76,12 @@ impl FlatRules {
             let end = u32::try_from(flat.checks.len()).unwrap_or(u32::MAX);
             flat.runs.push((start, end));
         }
-        flat.reads_dates = flat
-            .checks
-            .iter()
-            .any(|c| matches!(c.test, Test::Days { .. }));
         flat
     }
 
     /// Where rule `rule`'s checks are (`start..end`, for [`FlatRules::run_matches`]).
     pub fn run(&self, rule: u32) -> Option<(u32, u32)> {
         self.runs.get(rule as usize).copied()
-    }
-
-    /// Whether [`Check::holds`] needs the as-of day number.
-    pub fn reads_dates(&self) -> bool {
-        self.reads_dates
     }
 
     /// Check number `i` (in `checks` order), if any.
@@ -102,11 +91,11 @@ impl FlatRules {
 
     /// Whether the checks `start..end` all hold (an invalid range does not).
     #[inline]
-    pub fn run_matches(&self, start: u32, end: u32, code: &Code, cx: &Ctx, as_of_day: i64) -> bool {
+    pub fn run_matches(&self, start: u32, end: u32, code: &Code, cx: &Ctx) -> bool {
         let Some(checks) = self.checks.get(start as usize..end as usize) else {
             return false;
         };
-        checks.iter().all(|check| check.holds(code, cx, as_of_day))
+        checks.iter().all(|check| check.holds(code, cx))
     }
 }
 
@@ -239,15 +228,14 @@ impl Check {
         }
     }
 
-    /// Whether the check holds on the row. `as_of_day` is the as-of date's day number
-    /// ([`Ctx::as_of`]); it is read only by `days_since`/`days_until` checks.
+    /// Whether the check holds on the row.
     #[inline(always)]
-    pub fn holds(&self, code: &Code, cx: &Ctx, as_of_day: i64) -> bool {
+    pub fn holds(&self, code: &Code, cx: &Ctx) -> bool {
         let (tag, key) = cx.key(self.slot);
         if self.keyed.needs_exact(tag) {
             return self.holds_exactly(code, cx);
         }
-        self.keyed.holds(tag, key, as_of_day)
+        self.keyed.holds(tag, key, cx.as_of)
     }
 
     /// The checks the keyed test leaves out, on the row's values.

@@ -139,7 +139,7 @@ impl KeyedTest {
     /// [`KeyedTest::needs_exact`] says no. The common shapes take the `plain` branch: a
     /// tag-set test and an interval, no arithmetic.
     #[inline(always)]
-    pub(super) fn holds(&self, tag: u8, key: i64, as_of_day: i64) -> bool {
+    pub(super) fn holds(&self, tag: u8, key: i64, as_of: i64) -> bool {
         let t = tag & 15;
         if self.plain {
             return ((self.accept >> t) & 1 == 1) & (self.low <= key) & (key <= self.high);
@@ -147,7 +147,7 @@ impl KeyedTest {
         let accepted = (self.accept >> t) & 1 == 1;
         let v = key
             .wrapping_mul(self.sign)
-            .wrapping_add(as_of_day.wrapping_mul(self.offset));
+            .wrapping_add(as_of.wrapping_mul(self.offset));
         let inside = (self.low <= v) & (v <= self.high) & ((self.mask >> (v & 63)) & 1 == 1);
         accepted & (inside ^ self.invert)
     }

@@ -9,7 +9,7 @@ use crate::check::CheckedStrategy;
 use crate::schema::Row;
 use crate::syntax::ast::HitPolicy;
 use crate::syntax::span::Span;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// A strategy compiled for evaluation.
 #[derive(Debug, Clone)]
@@ -119,13 +119,7 @@ impl Program {
         out.clear();
         let cx = Ctx {
             row,
-            as_of_date: as_of,
-        };
-        // Read by date checks only; computed once per row, when the strategy has any.
-        let as_of_day = if self.flat.reads_dates() {
-            cx.as_of()
-        } else {
-            0
+            as_of: i64::from(as_of.num_days_from_ce()),
         };
         let (start, end) = self.index.candidate_range(&cx);
         let candidates = self
@@ -136,13 +130,12 @@ impl Program {
             let holds = match &candidate.first {
                 None => true,
                 Some(first) => {
-                    first.holds(&self.code, &cx, as_of_day)
+                    first.holds(&self.code, &cx)
                         && self.flat.run_matches(
                             candidate.rest.0,
                             candidate.rest.1,
                             &self.code,
                             &cx,
-                            as_of_day,
                         )
                 }
             };
@@ -160,7 +153,7 @@ impl Program {
     pub fn verdict(&self, rule: usize, row: &Row, as_of: NaiveDate) -> Verdict {
         let cx = Ctx {
             row,
-            as_of_date: as_of,
+            as_of: i64::from(as_of.num_days_from_ce()),
         };
         let Some(conjuncts) = self.conjuncts.get(rule) else {
             return Verdict {
