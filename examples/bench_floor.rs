@@ -1,24 +1,39 @@
 //! Benchmark (b), "the practical floor": a hand-written Rust program that does what
 //! `strat plan` does for `strategies/varejo_pf.strat`, with the rules hard-coded and no
-//! strategy language at all. It reads the portfolio database with ordered queries (one merge
-//! pass over debtors, debts+payments, recent contacts, opt-outs and agreements), derives the
-//! fields varejo_pf reads (balance, updated_balance, days_overdue, days_to_due,
-//! previous_delays, has_agreement, contacts in the last 7 days, segment, score), applies the
-//! rules first-hit, renders the templates, computes the offers, applies the cheap guardrails
-//! (opt-out, missing email/phone, agreement in force, contacts cap, bureau notice, 5-year limit) and writes one JSON
-//! line per action, with the same fields as the plan's JSON Lines.
+//! strategy language at all, and writes the same JSON Lines, byte for byte. It reads the
+//! portfolio database with ordered queries (one merge pass over debtors, debts+payments, the
+//! contacts that can matter, opt-outs and agreements), derives the fields varejo_pf reads
+//! (balance, updated balance by part, days_overdue, days_to_due, previous_delays,
+//! has_agreement, the delinquency episode, segment, score), applies the rules first-hit,
+//! renders the templates, computes the offers (installments; discount taken from late fee,
+//! interest, then principal), applies every guardrail strat applies to these rules
+//! (repetition from the contact history, opt-out, address, agreement, contact window,
+//! `max contacts 3 per 7 days`, `max calls 2 per 7 days`, bureau five years, bureau notice),
+//! schedules contacts at the first allowed window (policy hours, Sundays and the Brazilian
+//! national holidays skipped) in the debtor's time zone and writes one JSON line per action.
 //!
 //! ```text
 //! cargo run --release --example bench_floor -- PORTFOLIO.db OUT.jsonl [--as-of 2025-03-31]
 //! ```
 //!
-//! Money is integer cents (what a hand-written program would use); see docs/benchmarks.md for
-//! what it skips compared with `strat plan`. Must not use the strat library: it is the yardstick.
+//! Money is integer cents (what a hand-written program would use): that gives exactly
+//! strat's `rust_decimal` results (half-up fee and interest per debt, cut-down installments
+//! and discount) as long as every stored amount has exactly two decimals, which the floor
+//! checks (it refuses other amounts rather than print them with another scale). Like
+//! `strat plan` without `--out`, it has no plan store (no earlier runs) and no `--holidays`
+//! file. Must not use the strat library: it is the yardstick.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{
+    DateTime, Datelike, Days, FixedOffset, LocalResult, Months, NaiveDate, NaiveTime,
+    SecondsFormat, TimeZone, Weekday,
+};
+use chrono_tz::Tz;
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, Rows};
-use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
@@ -26,12 +41,16 @@ const STRATEGY: &str = "varejo-pf";
 const VERSION: u32 = 1;
 const CREDITOR: &str = "Magazine Horizonte S.A.";
 const CREDITOR_DOC: &str = "12.345.678/0001-95";
+const DEFAULT_TZ: Tz = chrono_tz::America::Sao_Paulo;
 const MIN_INSTALLMENT: i64 = 5_000;
 const MAX_INSTALLMENTS: u32 = 12;
 const MAX_DISCOUNT: u32 = 30;
-const OFFER_VALID_DAYS: i64 = 7;
-const MAX_CONTACTS_7D: u32 = 3;
+const OFFER_VALID_DAYS: u64 = 7;
+const MAX_CONTACTS: (u32, i64) = (3, 7);
+const MAX_CALLS: (u32, i64) = (2, 7);
 const BUREAU_NOTICE_DAYS: i64 = 10;
+/// How far ahead strat looks for a contact window.
+const WINDOW_HORIZON_DAYS: u64 = 14;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -84,7 +103,10 @@ struct PaymentRow {
 struct ContactRow {
     debtor: String,
     channel: usize,
-    day: NaiveDate,
+    at: DateTime<FixedOffset>,
+    /// Index into [`REPEATS`] + 1 when the contact was made by one of the rules whose
+    /// action repeats (`once`, `every N days`) on that rule's channel; 0 otherwise.
+    repeat: usize,
 }
 
 struct OptOutRow {
@@ -134,6 +156,11 @@ impl<'s, T> Stream<'s, T> {
     }
 }
 
+fn bad(what: &str, s: &str) -> rusqlite::Error {
+    rusqlite::Error::InvalidColumnType(0, format!("{what} `{s}`"), rusqlite::types::Type::Text)
+}
+
+/// `YYYY-MM-DD`, as strat reads dates.
 fn date(s: &str) -> rusqlite::Result<NaiveDate> {
     let b = s.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
@@ -146,44 +173,178 @@ fn date(s: &str) -> rusqlite::Result<NaiveDate> {
         }
         Some(n)
     };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad("bad date", s));
+    }
     match (num(0..4), num(5..7), num(8..10)) {
         (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
         _ => None,
     }
-    .ok_or_else(|| {
-        rusqlite::Error::InvalidColumnType(0, format!("bad date {s}"), rusqlite::types::Type::Text)
-    })
+    .ok_or_else(|| bad("bad date", s))
 }
 
-/// "1234.5" / "1234.56" / "1234" → cents.
+/// `1234.56` → cents. Only amounts with exactly two decimals (what `gen_portfolio` writes):
+/// strat keeps the scale of the stored text, so `1234.5` or `1234` would print other decimal
+/// strings in its offers, and integer cents could not reproduce them.
 fn cents(s: &str) -> rusqlite::Result<i64> {
-    let (units, frac) = s.split_once('.').unwrap_or((s, ""));
-    let u: i64 = units.parse().map_err(|_| {
-        rusqlite::Error::InvalidColumnType(
-            0,
-            format!("bad amount {s}"),
-            rusqlite::types::Type::Text,
-        )
-    })?;
-    let f = match frac.len() {
-        0 => 0,
-        1 => frac.parse::<i64>().unwrap_or(0) * 10,
-        _ => frac[..2].parse::<i64>().unwrap_or(0),
-    };
-    Ok(u * 100 + if u < 0 { -f } else { f })
+    let b = s.as_bytes();
+    let n = b.len();
+    if n < 4 || b[n - 3] != b'.' {
+        return Err(bad(
+            "amount without exactly two decimals (not supported)",
+            s,
+        ));
+    }
+    let mut v: i64 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if i == n - 3 {
+            continue;
+        }
+        if !c.is_ascii_digit() {
+            return Err(bad("bad amount", s));
+        }
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(i64::from(c - b'0')))
+            .ok_or_else(|| bad("amount too large", s))?;
+    }
+    Ok(v)
 }
 
-fn channel_index(s: &str) -> usize {
-    match s {
-        "email" => 0,
-        "sms" => 1,
-        "whatsapp" => 2,
-        "letter" => 3,
-        _ => 4,
-    }
+fn channel_index(s: &str) -> rusqlite::Result<usize> {
+    CHANNELS
+        .iter()
+        .position(|c| *c == s)
+        .ok_or_else(|| bad("bad channel", s))
 }
 
 const CHANNELS: [&str; 5] = ["email", "sms", "whatsapp", "letter", "call"];
+const EMAIL: usize = 0;
+const SMS: usize = 1;
+const WHATSAPP: usize = 2;
+const LETTER: usize = 3;
+const CALL: usize = 4;
+
+/// The contact actions of varejo_pf that repeat, `(rule, channel)`: `saldo residual` every
+/// 15 days, `notificação pré-negativação` once, `ligar prioritários` every 7 days,
+/// `quitação com desconto` every 30 days. (The `once` of the bureau report and of the agency
+/// escalation only look at earlier plans, which this run does not have.)
+const REPEATS: [(&str, usize); 4] = [
+    ("saldo residual", SMS),
+    ("notificação pré-negativação", LETTER),
+    ("ligar prioritários", CALL),
+    ("quitação com desconto", WHATSAPP),
+];
+
+/// `text` trimmed, `None` when empty (strat's "present").
+fn present(text: &str) -> Option<&str> {
+    let t = text.trim();
+    (!t.is_empty()).then_some(t)
+}
+
+fn text_ref<'r>(r: &'r rusqlite::Row, i: usize) -> Result<Option<&'r str>, String> {
+    match r.get_ref(i).map_err(|e| e.to_string())? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(t) => std::str::from_utf8(t).map(Some).map_err(|e| e.to_string()),
+        other => Err(format!("debtors column {i}: expected text, got {other:?}")),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Time zones and the contact calendar.
+
+/// Per time zone (a handful per portfolio): the start of the as-of day and the first
+/// contact slot, as strat writes them.
+struct Zone {
+    /// The stored name (empty: none, the strategy's zone).
+    name: String,
+    tz: Tz,
+    day_start: String,
+    slot: Option<String>,
+}
+
+/// Easter Sunday (Meeus/Jones/Butcher).
+fn easter(year: i32) -> Option<NaiveDate> {
+    let a = year.rem_euclid(19);
+    let b = year.div_euclid(100);
+    let c = year.rem_euclid(100);
+    let (d, e) = (b.div_euclid(4), b.rem_euclid(4));
+    let f = (b + 8).div_euclid(25);
+    let g = (b - f + 1).div_euclid(3);
+    let h = (19 * a + b - d - g + 15).rem_euclid(30);
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k).rem_euclid(7);
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(year, month as u32, day as u32)
+}
+
+/// Brazilian national holidays (Lei 662/1949 as amended by Lei 10.607/2002, Lei
+/// 6.802/1980, Consciência Negra from 2024) and Good Friday, from 2003 on.
+fn national_holiday(date: NaiveDate) -> bool {
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    if y < 2003 {
+        return false;
+    }
+    matches!(
+        (m, d),
+        (1, 1) | (4, 21) | (5, 1) | (9, 7) | (10, 12) | (11, 2) | (11, 15) | (12, 25)
+    ) || ((m, d) == (11, 20) && y >= 2024)
+        || (matches!(m, 3 | 4)
+            && easter(y).and_then(|e| e.checked_sub_days(Days::new(2))) == Some(date))
+}
+
+fn rfc3339(at: DateTime<FixedOffset>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+impl Zone {
+    fn new(name: &str, as_of: NaiveDate) -> Result<Zone, String> {
+        let tz = zone_of(name)?;
+        // The first instant of the as-of day (midnight, or the first hour after a DST gap).
+        let day_start = (0..4)
+            .filter_map(|h| NaiveTime::from_hms_opt(h, 0, 0))
+            .find_map(|t| tz.from_local_datetime(&as_of.and_time(t)).earliest())
+            .map(|at| rfc3339(at.fixed_offset()))
+            .unwrap_or_else(|| rfc3339(as_of.and_time(NaiveTime::MIN).and_utc().fixed_offset()));
+        // `contact hours mon-fri 08:00-20:00, sat 09:00-13:00`, no Sundays, no holidays: the
+        // first minute of a window that exists in the zone, on the first allowed day.
+        let slot = (0..=WINDOW_HORIZON_DAYS)
+            .filter_map(|n| as_of.checked_add_days(Days::new(n)))
+            .filter(|d| d.weekday() != Weekday::Sun && !national_holiday(*d))
+            .find_map(|d| {
+                let (from, to) = if d.weekday() == Weekday::Sat {
+                    (9 * 60, 13 * 60)
+                } else {
+                    (8 * 60, 20 * 60)
+                };
+                (from..to).find_map(|minute: u32| {
+                    let t = NaiveTime::from_hms_opt(minute / 60, minute % 60, 0)?;
+                    match tz.from_local_datetime(&d.and_time(t)) {
+                        LocalResult::Single(at) => Some(at.fixed_offset()),
+                        LocalResult::Ambiguous(earlier, _) => Some(earlier.fixed_offset()),
+                        LocalResult::None => None,
+                    }
+                })
+            })
+            .map(rfc3339);
+        Ok(Zone {
+            name: name.to_string(),
+            tz,
+            day_start,
+            slot,
+        })
+    }
+}
+
+fn zone_of(name: &str) -> Result<Tz, String> {
+    if name.is_empty() {
+        return Ok(DEFAULT_TZ);
+    }
+    name.parse::<Tz>()
+        .map_err(|_| format!("unknown time zone `{name}`"))
+}
 
 // ---------------------------------------------------------------------------------------
 // The derived fields of one debtor.
@@ -191,23 +352,37 @@ const CHANNELS: [&str; 5] = ["email", "sms", "whatsapp", "letter", "call"];
 #[derive(Default)]
 struct Debtor {
     id: String,
+    /// The trimmed name; `first_name_end` ends its first word.
     name: String,
     first_name_end: usize,
     document: String,
-    timezone: Option<String>,
-    segment: Option<String>,
+    /// Index into the run's zones.
+    zone: usize,
+    /// 1 + index of the `segment` variant (high_value, standard, low_value); 0 missing.
+    segment: u8,
     score: Option<i64>,
+    /// Sums over open debts, in cents.
     balance: i64,
-    updated_balance: i64,
+    fee: i64,
+    interest: i64,
     days_overdue: i64,
     days_to_due: Option<i64>,
     oldest_due: Option<NaiveDate>,
+    /// Earliest issue date of an open debt.
+    oldest_issue: Option<NaiveDate>,
     previous_delays: i64,
+    /// Each existing debt's overdue days up to the as-of date, `[from, until)`.
+    stretches: Vec<(NaiveDate, NaiveDate)>,
     has_agreement: bool,
+    /// Contacts (local date in the debtor's zone) in the last 7 days, all and calls.
     contacts_7d: u32,
-    /// Latest letter sent (for the bureau notice guardrail).
-    last_letter: Option<NaiveDate>,
-    opted_out: [bool; 5],
+    calls_7d: u32,
+    /// Local dates of letters sent on or before the as-of date.
+    letters: Vec<NaiveDate>,
+    /// Per [`REPEATS`] entry: the latest local date that rule made that contact.
+    last_done: [Option<NaiveDate>; 4],
+    /// Per channel: the earliest opt-out on or before the as-of date.
+    opt_out: [Option<NaiveDate>; 5],
     has_email: bool,
     has_phone: bool,
 }
@@ -215,6 +390,35 @@ struct Debtor {
 impl Debtor {
     fn first_name(&self) -> &str {
         &self.name[..self.first_name_end]
+    }
+
+    fn updated_balance(&self) -> i64 {
+        self.balance + self.fee + self.interest
+    }
+
+    /// The first day of the unbroken run of overdue days ending on the as-of date.
+    fn episode_start(&self, as_of: NaiveDate) -> Option<NaiveDate> {
+        if self.days_overdue <= 0 {
+            return None;
+        }
+        let mut start = as_of;
+        let mut covered = false;
+        loop {
+            let mut widened = false;
+            for &(from, until) in &self.stretches {
+                if until > as_of {
+                    covered = true;
+                }
+                if until >= start && from < start {
+                    start = from;
+                    widened = true;
+                }
+            }
+            if !widened {
+                break;
+            }
+        }
+        covered.then_some(start)
     }
 }
 
@@ -229,7 +433,10 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
     let e = |e: rusqlite::Error| e.to_string();
 
     let mut debtors = conn
-        .prepare("SELECT id, name, document, timezone, segment, score, email IS NOT NULL AND email != '', phone IS NOT NULL AND phone != '' FROM debtors ORDER BY id")
+        .prepare(
+            "SELECT id, name, document, timezone, segment, score, email, phone \
+             FROM debtors ORDER BY id",
+        )
         .map_err(e)?;
     let mut debts = conn
         .prepare(
@@ -244,13 +451,20 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
              ORDER BY debtor_id, debt_id, paid_on, id",
         )
         .map_err(e)?;
-    // Only the last 30 days of contacts matter (caps, bureau notice); RFC 3339 text sorts by date.
-    let since = (as_of - Duration::days(30)).to_string();
+    // The contacts that can matter: letters (bureau notice, `once`), those of the repeating
+    // rules, and those near the last 7 days (the caps; two days of margin either side for
+    // the offsets). RFC 3339 text sorts by date within a day's margin.
+    let from = (as_of - chrono::Duration::days(MAX_CONTACTS.1.max(MAX_CALLS.1) + 2)).to_string();
+    let until = (as_of + chrono::Duration::days(3)).to_string();
     let mut contacts = conn
-        .prepare("SELECT debtor_id, channel, at FROM contacts WHERE at >= ?1 ORDER BY debtor_id")
+        .prepare(
+            "SELECT debtor_id, channel, at, rule FROM contacts \
+             WHERE channel = 'letter' OR rule IN (?3, ?4, ?5, ?6) OR (at >= ?1 AND at < ?2) \
+             ORDER BY debtor_id",
+        )
         .map_err(e)?;
     let mut opt_outs = conn
-        .prepare("SELECT debtor_id, channel, since FROM opt_outs ORDER BY debtor_id")
+        .prepare("SELECT debtor_id, channel, since FROM opt_outs ORDER BY debtor_id, since")
         .map_err(e)?;
     let mut agreements = conn
         .prepare(
@@ -262,9 +476,9 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
         Ok(DebtRow {
             debtor: r.get(0)?,
             debt: r.get(1)?,
-            principal: cents(&r.get::<_, String>(2)?)?,
-            due_on: date(&r.get::<_, String>(3)?)?,
-            issued_on: date(&r.get::<_, String>(4)?)?,
+            principal: cents(r.get_ref(2)?.as_str()?)?,
+            due_on: date(r.get_ref(3)?.as_str()?)?,
+            issued_on: date(r.get_ref(4)?.as_str()?)?,
         })
     })
     .map_err(e)?;
@@ -273,69 +487,112 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
         Ok(PaymentRow {
             debtor: r.get(0)?,
             debt: r.get(1)?,
-            paid_on: date(&r.get::<_, String>(2)?)?,
-            amount: cents(&r.get::<_, String>(3)?)?,
+            paid_on: date(r.get_ref(2)?.as_str()?)?,
+            amount: cents(r.get_ref(3)?.as_str()?)?,
         })
     })
     .map_err(e)?;
     let mut debtor_payments: Vec<PaymentRow> = Vec::new();
-    let mut contact_stream = Stream::new(contacts.query([&since]).map_err(e)?, |r| {
+    let contact_params = [
+        from.as_str(),
+        until.as_str(),
+        REPEATS[0].0,
+        REPEATS[1].0,
+        REPEATS[2].0,
+        REPEATS[3].0,
+    ];
+    let mut contact_stream = Stream::new(contacts.query(contact_params).map_err(e)?, |r| {
+        let channel = channel_index(r.get_ref(1)?.as_str()?)?;
+        let at_text = r.get_ref(2)?.as_str()?;
+        let rule = r.get_ref(3)?.as_str()?;
+        let repeat = REPEATS
+            .iter()
+            .position(|&(name, ch)| ch == channel && name == rule)
+            .map_or(0, |i| i + 1);
         Ok(ContactRow {
             debtor: r.get(0)?,
-            channel: channel_index(&r.get::<_, String>(1)?),
-            day: date(&r.get::<_, String>(2)?)?,
+            channel,
+            at: DateTime::parse_from_rfc3339(at_text).map_err(|_| bad("bad time", at_text))?,
+            repeat,
         })
     })
     .map_err(e)?;
     let mut opt_stream = Stream::new(opt_outs.query([]).map_err(e)?, |r| {
         Ok(OptOutRow {
             debtor: r.get(0)?,
-            channel: channel_index(&r.get::<_, String>(1)?),
-            since: date(&r.get::<_, String>(2)?)?,
+            channel: channel_index(r.get_ref(1)?.as_str()?)?,
+            since: date(r.get_ref(2)?.as_str()?)?,
         })
     })
     .map_err(e)?;
     let mut agreement_stream = Stream::new(agreements.query([]).map_err(e)?, |r| {
         Ok(AgreementRow {
             debtor: r.get(0)?,
-            made_on: date(&r.get::<_, String>(1)?)?,
+            made_on: date(r.get_ref(1)?.as_str()?)?,
         })
     })
     .map_err(e)?;
 
+    let mut zones: Vec<Zone> = Vec::new();
     let mut rows = debtors.query([]).map_err(e)?;
     let mut d = Debtor::default();
     let mut writer = ActionWriter::new(as_of);
     let (mut n_debtors, mut n_actions) = (0u64, 0u64);
+    let window_from = as_of - chrono::Duration::days(MAX_CONTACTS.1 - 1);
+    let calls_from = as_of - chrono::Duration::days(MAX_CALLS.1 - 1);
     while let Some(r) = rows.next().map_err(e)? {
         n_debtors += 1;
         d.id.clear();
-        d.id.push_str(
-            r.get_ref(0)
-                .map_err(e)?
-                .as_str()
-                .map_err(|x| x.to_string())?,
-        );
+        d.id.push_str(text_ref(r, 0)?.unwrap_or(""));
         d.name.clear();
-        d.name.push_str(
-            r.get_ref(1)
-                .map_err(e)?
-                .as_str()
-                .map_err(|x| x.to_string())?,
-        );
-        d.first_name_end = d.name.find(' ').unwrap_or(d.name.len());
-        d.document = r
-            .get::<_, Option<String>>(2)
-            .map_err(e)?
-            .unwrap_or_default();
-        d.timezone = r.get(3).map_err(e)?;
-        d.segment = r.get(4).map_err(e)?;
-        d.score = r
-            .get::<_, Option<String>>(5)
-            .map_err(e)?
-            .and_then(|s| s.parse().ok());
-        d.has_email = r.get(6).map_err(e)?;
-        d.has_phone = r.get(7).map_err(e)?;
+        d.name
+            .push_str(text_ref(r, 1)?.and_then(present).unwrap_or(""));
+        d.first_name_end = d.name.split_whitespace().next().map_or(0, str::len);
+        d.document.clear();
+        d.document
+            .push_str(text_ref(r, 2)?.and_then(present).unwrap_or(""));
+        let tz_name = text_ref(r, 3)?.unwrap_or("");
+        d.zone = match zones.iter().position(|z| z.name == tz_name) {
+            Some(i) => i,
+            None => {
+                zones.push(
+                    Zone::new(tz_name, as_of).map_err(|m| format!("debtor `{}`: {m}", d.id))?,
+                );
+                zones.len() - 1
+            }
+        };
+        let segment = text_ref(r, 4)?.map(str::trim).unwrap_or("");
+        d.segment = match segment {
+            "" => 0,
+            "high_value" => 1,
+            "standard" => 2,
+            "low_value" => 3,
+            other => {
+                return Err(format!(
+                    "debtor `{}`: column `segment` holds `{other}`, which is not one of high_value, standard, low_value",
+                    d.id
+                ))
+            }
+        };
+        let score = text_ref(r, 5)?.map(str::trim).unwrap_or("");
+        d.score = if score.is_empty() {
+            None
+        } else {
+            let digits = score.strip_prefix('-').unwrap_or(score);
+            match score.parse::<i64>() {
+                Ok(n) if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) => {
+                    Some(n)
+                }
+                _ => {
+                    return Err(format!(
+                        "debtor `{}`: column `score` holds `{score}`, which is not a whole number (int)",
+                        d.id
+                    ))
+                }
+            }
+        };
+        d.has_email = text_ref(r, 6)?.and_then(present).is_some();
+        d.has_phone = text_ref(r, 7)?.and_then(present).is_some();
 
         derive_debts(
             &mut d,
@@ -346,23 +603,37 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
         )
         .map_err(e)?;
         d.contacts_7d = 0;
-        d.last_letter = None;
-        let week_ago = as_of - Duration::days(7);
+        d.calls_7d = 0;
+        d.letters.clear();
+        d.last_done = [None; 4];
         while let Some(c) = contact_stream.next_if(|c| c.debtor <= d.id).map_err(e)? {
-            if c.debtor != d.id || c.day > as_of {
+            if c.debtor != d.id {
                 continue;
             }
-            if c.day > week_ago {
+            // The contact's date on the debtor's wall clock, as strat's guardrails see it.
+            let day = c.at.with_timezone(&zones[d.zone].tz).date_naive();
+            if day > as_of {
+                continue;
+            }
+            if day >= window_from {
                 d.contacts_7d += 1;
             }
-            if c.channel == 3 {
-                d.last_letter = d.last_letter.max(Some(c.day));
+            if c.channel == CALL && day >= calls_from {
+                d.calls_7d += 1;
+            }
+            if c.channel == LETTER {
+                d.letters.push(day);
+            }
+            if c.repeat > 0 {
+                let last = &mut d.last_done[c.repeat - 1];
+                *last = (*last).max(Some(day));
             }
         }
-        d.opted_out = [false; 5];
+        d.opt_out = [None; 5];
         while let Some(o) = opt_stream.next_if(|o| o.debtor <= d.id).map_err(e)? {
             if o.debtor == d.id && o.since <= as_of {
-                d.opted_out[o.channel] = true;
+                let since = &mut d.opt_out[o.channel];
+                *since = Some(since.map_or(o.since, |s| s.min(o.since)));
             }
         }
         d.has_agreement = false;
@@ -371,14 +642,16 @@ fn run(db: &str, out_path: &str, as_of: NaiveDate) -> Result<(u64, u64), String>
                 d.has_agreement = true;
             }
         }
-        n_actions += apply_rules(&d, &mut writer, &mut out).map_err(|x| x.to_string())?;
+        n_actions +=
+            apply_rules(&d, &zones[d.zone], &mut writer, &mut out).map_err(|x| x.to_string())?;
     }
     out.flush().map_err(|x| x.to_string())?;
     Ok((n_debtors, n_actions))
 }
 
-/// Balance, updated balance (2% late fee + 1% a month pro rata die, each rounded half-up per
-/// debt), days overdue, days to due and previous delays, from the debtor's debts and payments.
+/// Balance and updated balance by part (2% late fee + 1% a month pro rata die, each rounded
+/// half-up per debt), days overdue, days to due, previous delays and overdue stretches, from
+/// the debtor's debts and payments.
 fn derive_debts(
     d: &mut Debtor,
     stream: &mut Stream<'_, DebtRow>,
@@ -386,7 +659,7 @@ fn derive_debts(
     payments: &mut Vec<PaymentRow>,
     as_of: NaiveDate,
 ) -> rusqlite::Result<()> {
-    // This debtor's payments up to the as-of date (a handful), matched to debts by id below.
+    // This debtor's payments up to the as-of date (a handful), by debt and date.
     payments.clear();
     while let Some(p) = payment_stream.next_if(|p| p.debtor <= d.id)? {
         if p.debtor == d.id {
@@ -394,48 +667,56 @@ fn derive_debts(
         }
     }
     d.balance = 0;
-    d.updated_balance = 0;
+    d.fee = 0;
+    d.interest = 0;
     d.days_overdue = 0;
     d.days_to_due = None;
     d.oldest_due = None;
+    d.oldest_issue = None;
     d.previous_delays = 0;
-    // One row per debt; its payments are summed from the debtor's list.
-    let settle = |d: &mut Debtor, debt: &(String, i64, NaiveDate, i64, Option<NaiveDate>)| {
-        let (_, principal, due_on, paid, last_paid) = debt;
-        let open = principal - paid;
-        if open <= 0 {
-            if last_paid.is_some_and(|p| p > *due_on) {
-                d.previous_delays += 1;
-            }
-            return;
-        }
-        d.balance += open;
-        let days = (as_of - *due_on).num_days();
-        if days > 0 {
-            let fee = (open * 2 + 50) / 100;
-            let interest = (open * days + 1500) / 3000;
-            d.updated_balance += open + fee + interest;
-            d.days_overdue = d.days_overdue.max(days);
-            d.oldest_due = Some(d.oldest_due.map_or(*due_on, |o| o.min(*due_on)));
-        } else {
-            d.updated_balance += open;
-            d.days_to_due = Some(d.days_to_due.map_or(-days, |t| t.min(-days)));
-            if d.oldest_due.is_none() {
-                d.oldest_due = Some(*due_on);
-            }
-        }
-    };
+    d.stretches.clear();
+    // Debts come oldest due date first.
     while let Some(row) = stream.next_if(|r| r.debtor <= d.id)? {
         if row.debtor != d.id || row.issued_on > as_of {
             continue;
         }
-        let mut paid = 0;
-        let mut last_paid = None;
+        let mut open = row.principal;
+        let mut paid_in_full = (open <= 0).then_some(row.issued_on);
         for p in payments.iter().filter(|p| p.debt == row.debt) {
-            paid += p.amount;
-            last_paid = last_paid.max(Some(p.paid_on));
+            open -= p.amount;
+            if paid_in_full.is_none() && open <= 0 {
+                paid_in_full = Some(p.paid_on);
+            }
         }
-        settle(d, &(row.debt, row.principal, row.due_on, paid, last_paid));
+        if paid_in_full.is_some_and(|day| day > row.due_on) && row.principal > 0 {
+            d.previous_delays += 1;
+        }
+        if let (Some(after_due), Some(next_day)) = (row.due_on.succ_opt(), as_of.succ_opt()) {
+            let from = after_due.max(row.issued_on);
+            let until = paid_in_full.unwrap_or(next_day);
+            if from < until && from <= as_of {
+                d.stretches.push((from, until));
+            }
+        }
+        if open <= 0 {
+            continue;
+        }
+        d.balance += open;
+        d.oldest_issue = Some(
+            d.oldest_issue
+                .map_or(row.issued_on, |o| o.min(row.issued_on)),
+        );
+        if d.oldest_due.is_none() {
+            d.oldest_due = Some(row.due_on);
+        }
+        let days = (as_of - row.due_on).num_days();
+        if days > 0 {
+            d.fee += (open * 2 + 50) / 100;
+            d.interest += (open * days + 1500) / 3000;
+            d.days_overdue = d.days_overdue.max(days);
+        } else if d.days_to_due.is_none() {
+            d.days_to_due = Some(-days);
+        }
     }
     Ok(())
 }
@@ -443,8 +724,17 @@ fn derive_debts(
 // ---------------------------------------------------------------------------------------
 // The rules of varejo_pf, first hit, top to bottom.
 
+#[derive(Clone, Copy)]
+enum Repeat {
+    No,
+    /// `once` in the delinquency episode; index into [`REPEATS`].
+    Once(usize),
+    /// `every N days`; index into [`REPEATS`].
+    Every(usize, i64),
+}
+
 enum Act {
-    Contact(usize, &'static str),
+    Contact(usize, &'static str, Repeat),
     Installments(u32),
     Discount(u32),
     Bureau,
@@ -453,81 +743,120 @@ enum Act {
     Tag(&'static str),
 }
 
-fn apply_rules(d: &Debtor, w: &mut ActionWriter, out: &mut impl Write) -> std::io::Result<u64> {
+fn apply_rules(
+    d: &Debtor,
+    zone: &Zone,
+    w: &mut ActionWriter,
+    out: &mut impl Write,
+) -> std::io::Result<u64> {
     use Act::*;
+    use Repeat::{Every, Once};
     let od = d.days_overdue;
     let bal = d.balance;
-    let seg = d.segment.as_deref();
+    let seg = d.segment;
     let score = d.score;
-    let prioritario = seg == Some("high_value") || score.is_some_and(|s| s >= 700);
+    let prioritario = seg == 1 || score.is_some_and(|s| s >= 700);
     let bom_pagador = score.is_some_and(|s| s >= 750) && d.previous_delays == 0;
     let (rule, line, acts): (&str, u32, &[Act]) = if d.has_agreement {
         ("acordo vigente", 49, &[Tag("acordo_vigente")])
     } else if od == 0 && d.days_to_due == Some(5) {
-        ("lembrete D-5", 50, &[Contact(0, "lembrete_d5")])
+        (
+            "lembrete D-5",
+            50,
+            &[Contact(EMAIL, "lembrete_d5", Repeat::No)],
+        )
     } else if od == 0 && d.days_to_due == Some(1) {
-        ("lembrete D-1", 51, &[Contact(1, "lembrete_d1")])
+        (
+            "lembrete D-1",
+            51,
+            &[Contact(SMS, "lembrete_d1", Repeat::No)],
+        )
     } else if od >= 1 && bal < 5000 {
-        ("saldo residual", 52, &[Contact(1, "saldo_residual")])
+        (
+            "saldo residual",
+            52,
+            &[Contact(SMS, "saldo_residual", Every(0, 15))],
+        )
     } else if od == 1 {
-        ("aviso D+1", 53, &[Contact(1, "aviso_d1")])
+        ("aviso D+1", 53, &[Contact(SMS, "aviso_d1", Repeat::No)])
     } else if od == 3 && bom_pagador {
-        ("bom pagador D+3", 54, &[Contact(0, "lembrete_amigavel")])
+        (
+            "bom pagador D+3",
+            54,
+            &[Contact(EMAIL, "lembrete_amigavel", Repeat::No)],
+        )
     } else if od == 3 {
-        ("whatsapp D+3", 55, &[Contact(2, "cobranca_d3")])
+        (
+            "whatsapp D+3",
+            55,
+            &[Contact(WHATSAPP, "cobranca_d3", Repeat::No)],
+        )
     } else if od == 7 && bal >= 30_000 {
         (
             "email D+7 com parcelamento",
             56,
-            &[Contact(0, "parcelamento_d7"), Installments(6)],
+            &[
+                Contact(EMAIL, "parcelamento_d7", Repeat::No),
+                Installments(6),
+            ],
         )
     } else if od == 7 {
-        ("email D+7", 57, &[Contact(0, "cobranca_d7")])
+        (
+            "email D+7",
+            57,
+            &[Contact(EMAIL, "cobranca_d7", Repeat::No)],
+        )
     } else if od == 30 && bal >= 10_000 {
         (
             "notificação pré-negativação",
             58,
-            &[Contact(3, "notificacao_negativacao")],
+            &[Contact(LETTER, "notificacao_negativacao", Once(1))],
         )
     } else if (10..=44).contains(&od) && bal >= 100_000 && prioritario {
         (
             "ligar prioritários",
             59,
             &[
-                Contact(4, ""),
+                Contact(CALL, "", Every(2, 7)),
                 Queue("cobranca_prioritaria"),
                 Installments(12),
             ],
         )
-    } else if od == 15 && seg == Some("low_value") {
+    } else if od == 15 && seg == 3 {
         (
             "whatsapp D+15 baixo valor",
             60,
-            &[Contact(2, "cobranca_d15")],
+            &[Contact(WHATSAPP, "cobranca_d15", Repeat::No)],
         )
     } else if od == 15 {
         (
             "ligação D+15",
             61,
-            &[Contact(4, ""), Queue("cobranca_ativa")],
+            &[Contact(CALL, "", Repeat::No), Queue("cobranca_ativa")],
         )
     } else if od == 20 && bal >= 20_000 {
         (
             "oferta de parcelas D+20",
             62,
-            &[Contact(2, "oferta_parcelas"), Installments(10)],
+            &[
+                Contact(WHATSAPP, "oferta_parcelas", Repeat::No),
+                Installments(10),
+            ],
         )
     } else if od == 45 && bal >= 10_000 {
         (
             "negativação D+45",
             63,
-            &[Bureau, Contact(0, "aviso_negativado")],
+            &[Bureau, Contact(EMAIL, "aviso_negativado", Repeat::No)],
         )
     } else if od == 60 && bal >= 10_000 {
         (
             "desconto D+60",
             64,
-            &[Contact(2, "oferta_desconto"), Discount(15)],
+            &[
+                Contact(WHATSAPP, "oferta_desconto", Repeat::No),
+                Discount(15),
+            ],
         )
     } else if od == 90 {
         (
@@ -542,7 +871,7 @@ fn apply_rules(d: &Debtor, w: &mut ActionWriter, out: &mut impl Write) -> std::i
         (
             "quitação com desconto",
             66,
-            &[Contact(2, "quitacao"), Discount(30)],
+            &[Contact(WHATSAPP, "quitacao", Every(3, 30)), Discount(30)],
         )
     } else if od >= 1 {
         ("em atraso", 67, &[Tag("em_atraso")])
@@ -551,37 +880,128 @@ fn apply_rules(d: &Debtor, w: &mut ActionWriter, out: &mut impl Write) -> std::i
     };
     // The offer of the rule (if any) feeds the placeholders of its contact.
     let offer = acts.iter().find_map(|a| match a {
-        Installments(n) => Some(w.installments(d.updated_balance, *n)),
-        Discount(p) => Some(w.discount(d.updated_balance, *p)),
+        Installments(n) => Some(w.installments(d.updated_balance(), *n)),
+        Discount(p) => Some(w.discount(d, *p)),
         _ => None,
     });
+    let mut planned = Planned::default();
     for (index, act) in acts.iter().enumerate() {
-        w.write(out, d, rule, line, index, act, offer.as_ref())?;
+        w.write(
+            out,
+            d,
+            zone,
+            rule,
+            line,
+            index,
+            act,
+            offer.as_ref(),
+            &mut planned,
+        )?;
     }
     Ok(acts.len() as u64)
+}
+
+/// Contacts this run already planned for the debtor (they count towards the caps).
+#[derive(Default)]
+struct Planned {
+    contacts: u32,
+    calls: u32,
 }
 
 // ---------------------------------------------------------------------------------------
 // Offers, rendering and the JSON record.
 
 enum OfferCalc {
-    Installments {
-        total: i64,
-        amounts: Vec<i64>,
-        dues: Vec<NaiveDate>,
-    },
-    Discount {
-        original: i64,
-        percent: u32,
-        discount: i64,
-        total: i64,
-        deadline: NaiveDate,
-    },
+    /// `None` when nothing is owed (strat then suppresses the offer).
+    Installments(Option<Installments>),
+    Discount(Option<DiscountCalc>),
+}
+
+struct Installments {
+    total: i64,
+    amounts: Vec<i64>,
+    dues: Vec<NaiveDate>,
+}
+
+struct DiscountCalc {
+    percent: u32,
+    discount: i64,
+    total: i64,
+    principal: i64,
+    fee: i64,
+    interest: i64,
+    deadline: NaiveDate,
+}
+
+/// Cents as a decimal string with two places (`"1918.87"`), as strat serializes amounts.
+struct Amount(i64);
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut buf = String::with_capacity(16);
+        push_decimal(&mut buf, self.0);
+        s.serialize_str(&buf)
+    }
+}
+
+struct AmountList<'a>(&'a [i64]);
+
+impl Serialize for AmountList<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for a in self.0 {
+            seq.serialize_element(&Amount(*a))?;
+        }
+        seq.end()
+    }
+}
+
+/// The offer object in strat's field order.
+struct OfferJson<'a>(&'a OfferCalc);
+
+impl Serialize for OfferJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            OfferCalc::Installments(Some(o)) => {
+                let mut m = s.serialize_map(Some(5))?;
+                m.serialize_entry("type", "installments")?;
+                m.serialize_entry("count", &o.amounts.len())?;
+                m.serialize_entry("amounts", &AmountList(&o.amounts))?;
+                m.serialize_entry("due_dates", &o.dues)?;
+                m.serialize_entry("total", &Amount(o.total))?;
+                m.end()
+            }
+            OfferCalc::Discount(Some(o)) => {
+                let mut m = s.serialize_map(Some(6))?;
+                m.serialize_entry("type", "discount")?;
+                m.serialize_entry("pct_applied", &o.percent.to_string())?;
+                m.serialize_entry("discount_amount", &Amount(o.discount))?;
+                m.serialize_entry("discounted_total", &Amount(o.total))?;
+                m.serialize_entry("remaining", &Remaining(o))?;
+                m.serialize_entry("deadline", &o.deadline)?;
+                m.end()
+            }
+            _ => s.serialize_none(),
+        }
+    }
+}
+
+struct Remaining<'a>(&'a DiscountCalc);
+
+impl Serialize for Remaining<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("principal", &Amount(self.0.principal))?;
+        m.serialize_entry("late_fee", &Amount(self.0.fee))?;
+        m.serialize_entry("interest", &Amount(self.0.interest))?;
+        m.serialize_entry("total", &Amount(self.0.total))?;
+        m.end()
+    }
 }
 
 #[derive(Serialize)]
 struct Record<'a> {
-    action_id: String,
+    action_id: &'a str,
     as_of: NaiveDate,
     strategy: &'static str,
     strategy_version: u32,
@@ -591,58 +1011,60 @@ struct Record<'a> {
     kind: &'static str,
     channel: Option<&'static str>,
     template: Option<&'static str>,
-    text: Option<String>,
-    offer: Option<serde_json::Value>,
+    text: Option<&'a str>,
+    offer: Option<OfferJson<'a>>,
     target: Option<&'static str>,
-    scheduled_for: String,
+    scheduled_for: &'a str,
     status: &'static str,
-    reason: Option<&'static str>,
+    reason: Option<&'a str>,
 }
 
 struct ActionWriter {
     as_of: NaiveDate,
     as_of_text: String,
+    deadline: NaiveDate,
+    action_id: String,
+    text: String,
+    reason: String,
 }
 
-fn brl(cents: i64) -> String {
-    let units = (cents / 100).to_string();
-    let mut grouped = String::with_capacity(units.len() + 4);
-    for (i, c) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(c);
+fn push_decimal(out: &mut String, cents: i64) {
+    if cents < 0 {
+        out.push('-');
     }
-    format!("R$ {grouped},{:02}", cents % 100)
+    let c = cents.unsigned_abs();
+    let _ = write!(out, "{}.{:02}", c / 100, c % 100);
 }
 
-fn date_br(d: NaiveDate) -> String {
-    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
-}
-
-fn decimal(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, cents % 100)
-}
-
-fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
-    let m0 = d.month0() + months;
-    let (y, m) = (d.year() + (m0 / 12) as i32, m0 % 12 + 1);
-    let mut day = d.day();
+/// `R$ 1.234,56` (`-R$ ...` below zero), as strat formats money in texts.
+fn push_brl(out: &mut String, cents: i64) {
+    if cents < 0 {
+        out.push('-');
+    }
+    let c = cents.unsigned_abs();
+    let mut units = [0u8; 20];
+    let mut n = c / 100;
+    let mut len = 0;
     loop {
-        if let Some(x) = NaiveDate::from_ymd_opt(y, m, day) {
-            return x;
+        units[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
         }
-        day -= 1;
     }
+    out.push_str("R$ ");
+    for i in (0..len).rev() {
+        out.push(char::from(units[i]));
+        if i > 0 && i % 3 == 0 {
+            out.push('.');
+        }
+    }
+    let _ = write!(out, ",{:02}", c % 100);
 }
 
-/// UTC offset of the debtor's zone on dates without DST (Brazil has had none since 2019).
-fn offset(tz: Option<&str>) -> &'static str {
-    match tz {
-        Some("America/Manaus") => "-04:00",
-        Some("America/Rio_Branco") => "-05:00",
-        _ => "-03:00",
-    }
+fn push_date_br(out: &mut String, d: NaiveDate) {
+    let _ = write!(out, "{:02}/{:02}/{:04}", d.day(), d.month(), d.year());
 }
 
 impl ActionWriter {
@@ -650,37 +1072,176 @@ impl ActionWriter {
         ActionWriter {
             as_of,
             as_of_text: as_of.to_string(),
+            deadline: as_of
+                .checked_add_days(Days::new(OFFER_VALID_DAYS))
+                .unwrap_or(NaiveDate::MAX),
+            action_id: String::with_capacity(32),
+            text: String::with_capacity(512),
+            reason: String::with_capacity(128),
         }
     }
 
+    /// Up to `requested` (and the policy's 12) installments of at least R$ 50,00: equal
+    /// cents, the last absorbing the remainder; monthly from the deadline.
     fn installments(&self, total: i64, requested: u32) -> OfferCalc {
-        let cap = requested.clamp(1, MAX_INSTALLMENTS);
-        let mut n = cap;
+        if total <= 0 {
+            return OfferCalc::Installments(None);
+        }
+        let mut n = requested.clamp(1, MAX_INSTALLMENTS);
         while n > 1 && total / (n as i64) < MIN_INSTALLMENT {
             n -= 1;
         }
         let regular = total / n as i64;
         let mut amounts = vec![regular; n as usize - 1];
         amounts.push(total - regular * (n as i64 - 1));
-        let first = self.as_of + Duration::days(OFFER_VALID_DAYS);
-        let dues = (0..n).map(|i| add_months(first, i)).collect();
-        OfferCalc::Installments {
+        let dues = (0..n)
+            .map(|i| {
+                self.deadline
+                    .checked_add_months(Months::new(i))
+                    .unwrap_or(NaiveDate::MAX)
+            })
+            .collect();
+        OfferCalc::Installments(Some(Installments {
             total,
             amounts,
             dues,
-        }
+        }))
     }
 
-    fn discount(&self, original: i64, requested: u32) -> OfferCalc {
+    /// `requested` percent (at most the policy's 30) of the updated balance, cut to cents,
+    /// taken from the late fee first, then interest, then principal.
+    fn discount(&self, d: &Debtor, requested: u32) -> OfferCalc {
+        let original = d.updated_balance();
+        if original <= 0 {
+            return OfferCalc::Discount(None);
+        }
         let percent = requested.min(MAX_DISCOUNT);
-        let discount = original * percent as i64 / 100;
-        OfferCalc::Discount {
-            original,
+        let discount = original * i64::from(percent) / 100;
+        let mut left = discount;
+        let mut take = |part: i64| {
+            let taken = left.min(part.max(0));
+            left -= taken;
+            part - taken
+        };
+        let fee = take(d.fee);
+        let interest = take(d.interest);
+        let principal = take(d.balance);
+        OfferCalc::Discount(Some(DiscountCalc {
             percent,
             discount,
             total: original - discount,
-            deadline: self.as_of + Duration::days(OFFER_VALID_DAYS),
+            principal,
+            fee,
+            interest,
+            deadline: self.deadline,
+        }))
+    }
+
+    /// The suppression reason of the action, in strat's order of guardrails, into
+    /// `self.reason`; false when it passes.
+    fn guard(
+        &mut self,
+        d: &Debtor,
+        zone: &Zone,
+        act: &Act,
+        offer: Option<&OfferCalc>,
+        planned: &Planned,
+    ) -> bool {
+        let r = &mut self.reason;
+        r.clear();
+        let as_of = self.as_of;
+        match act {
+            Act::Contact(ch, _, repeat) => {
+                match *repeat {
+                    Repeat::Once(k) => {
+                        if let Some(last) = d.last_done[k] {
+                            let start = d.episode_start(as_of).or(d.oldest_issue);
+                            if start.is_none_or(|s| last >= s) {
+                                let _ = write!(
+                                    r,
+                                    "once: already done on {last} in this delinquency episode"
+                                );
+                                return true;
+                            }
+                        }
+                    }
+                    Repeat::Every(k, days) => {
+                        if let Some(last) = d.last_done[k] {
+                            if (as_of - last).num_days() < days {
+                                let _ = write!(r, "every {days} days: last done {last}");
+                                return true;
+                            }
+                        }
+                    }
+                    Repeat::No => {}
+                }
+                let name = CHANNELS[*ch];
+                if let Some(since) = d.opt_out[*ch] {
+                    let _ = write!(r, "opt-out: debtor opted out of {name} on {since}");
+                } else if *ch == EMAIL && !d.has_email {
+                    r.push_str("no address: debtor has no email");
+                } else if *ch != EMAIL && *ch != LETTER && !d.has_phone {
+                    let _ = write!(r, "no address: debtor has no phone for {name}");
+                } else if d.has_agreement {
+                    r.push_str("agreement in force");
+                } else if zone.slot.is_none() {
+                    let _ = write!(
+                        r,
+                        "no contact window in the next {WINDOW_HORIZON_DAYS} days"
+                    );
+                } else if d.contacts_7d + planned.contacts >= MAX_CONTACTS.0 {
+                    let (count, days) = MAX_CONTACTS;
+                    let n = d.contacts_7d + planned.contacts;
+                    let _ = write!(
+                        r,
+                        "max contacts {count} per {days} days reached ({n} in window)"
+                    );
+                } else if *ch == CALL && d.calls_7d + planned.calls >= MAX_CALLS.0 {
+                    let (count, days) = MAX_CALLS;
+                    let n = d.calls_7d + planned.calls;
+                    let _ = write!(
+                        r,
+                        "max calls {count} per {days} days reached ({n} in window)"
+                    );
+                }
+            }
+            Act::Bureau => {
+                // Five years after the oldest open overdue debt's due date (CDC art. 43 §1).
+                let limit = d
+                    .oldest_due
+                    .filter(|_| d.days_overdue > 0)
+                    .and_then(|due| due.checked_add_months(Months::new(60)));
+                if d.has_agreement {
+                    r.push_str("agreement in force");
+                } else if limit.is_some_and(|l| as_of > l) {
+                    r.push_str("bureau: debt overdue more than 5 years (CDC art. 43 §1)");
+                } else {
+                    let latest = as_of - chrono::Duration::days(BUREAU_NOTICE_DAYS);
+                    let start = d.episode_start(as_of);
+                    let noticed = d
+                        .letters
+                        .iter()
+                        .any(|&sent| sent <= latest && start.is_none_or(|s| sent >= s));
+                    if !noticed {
+                        let _ = write!(
+                            r,
+                            "bureau: no letter sent at least {BUREAU_NOTICE_DAYS} days before (policy bureau notice {BUREAU_NOTICE_DAYS} days)"
+                        );
+                    }
+                }
+            }
+            Act::Installments(_) | Act::Discount(_) => {
+                if matches!(
+                    offer,
+                    Some(OfferCalc::Installments(None) | OfferCalc::Discount(None))
+                ) {
+                    r.push_str("offer: nothing to offer: the updated balance is ");
+                    push_brl(r, d.updated_balance());
+                }
+            }
+            _ => {}
         }
+        !r.is_empty()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -688,73 +1249,80 @@ impl ActionWriter {
         &mut self,
         out: &mut impl Write,
         d: &Debtor,
+        zone: &Zone,
         rule: &str,
         line: u32,
         index: usize,
         act: &Act,
         offer: Option<&OfferCalc>,
+        planned: &mut Planned,
     ) -> std::io::Result<()> {
         let (kind, channel, template, target) = match act {
-            Act::Contact(ch, t) => ("contact", Some(*ch), (!t.is_empty()).then_some(*t), None),
+            Act::Contact(ch, t, _) => ("contact", Some(*ch), (!t.is_empty()).then_some(*t), None),
             Act::Installments(_) | Act::Discount(_) => ("offer", None, None, None),
             Act::Bureau => ("bureau", None, None, None),
             Act::Agency(a) => ("escalate", None, None, Some(*a)),
             Act::Queue(q) => ("assign", None, None, Some(*q)),
             Act::Tag(t) => ("tag", None, None, Some(*t)),
         };
-        // Guardrails.
-        let reason = match act {
-            Act::Contact(ch, _) if d.opted_out[*ch] => Some("opt_out"),
-            Act::Contact(0, _) if !d.has_email => Some("no address: debtor has no email"),
-            Act::Contact(1, _) if !d.has_phone => Some("no address: debtor has no phone for sms"),
-            Act::Contact(2, _) if !d.has_phone => {
-                Some("no address: debtor has no phone for whatsapp")
+        let suppressed = self.guard(d, zone, act, offer, planned);
+        if let (false, Some(ch)) = (suppressed, channel) {
+            // The slot is on or after the as-of date: inside every window from here on.
+            planned.contacts += 1;
+            if ch == CALL {
+                planned.calls += 1;
             }
-            Act::Contact(4, _) if !d.has_phone => Some("no address: debtor has no phone for call"),
-            Act::Contact(..) if d.has_agreement => Some("agreement_in_force"),
-            Act::Contact(..) if d.contacts_7d >= MAX_CONTACTS_7D => Some("max_contacts"),
-            Act::Bureau if d.days_overdue > 1825 => Some("bureau_limitation"),
-            Act::Bureau
-                if d.last_letter
-                    .is_none_or(|l| (self.as_of - l).num_days() < BUREAU_NOTICE_DAYS) =>
-            {
-                Some("bureau_notice")
-            }
-            _ => None,
-        };
-        let text = template.map(|t| self.render(t, d, offer));
+        }
+        if let Some(t) = template {
+            self.render(t, d, offer);
+        }
         let offer_json = match act {
-            Act::Installments(_) | Act::Discount(_) => offer.map(offer_value),
+            Act::Installments(_) | Act::Discount(_) => offer
+                .filter(|o| !matches!(o, OfferCalc::Installments(None) | OfferCalc::Discount(None)))
+                .map(OfferJson),
             _ => None,
         };
         let mut hasher = Sha256::new();
-        let idx = index.to_string();
+        let mut idx = [0u8; 20];
+        let idx = {
+            let mut n = index;
+            let mut len = 0;
+            loop {
+                idx[19 - len] = b'0' + (n % 10) as u8;
+                len += 1;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            &idx[20 - len..]
+        };
         for part in [
-            STRATEGY,
-            "1",
-            &d.id,
-            rule,
-            &idx,
-            kind,
-            channel.map(|c| CHANNELS[c]).unwrap_or(""),
-            &self.as_of_text,
+            STRATEGY.as_bytes(),
+            b"1",
+            d.id.as_bytes(),
+            rule.as_bytes(),
+            idx,
+            kind.as_bytes(),
+            channel.map(|c| CHANNELS[c]).unwrap_or("").as_bytes(),
+            self.as_of_text.as_bytes(),
         ] {
-            hasher.update(part.as_bytes());
+            hasher.update(part);
             hasher.update([0x1f]);
         }
         let digest = hasher.finalize();
-        let mut action_id = String::with_capacity(32);
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        self.action_id.clear();
         for b in digest.iter().take(16) {
-            use std::fmt::Write as _;
-            let _ = write!(action_id, "{b:02x}");
+            self.action_id.push(char::from(HEX[usize::from(b >> 4)]));
+            self.action_id.push(char::from(HEX[usize::from(b & 0xf)]));
         }
-        let hour = if channel.is_some() {
-            "08:00:00"
-        } else {
-            "00:00:00"
+        let scheduled_for = match (channel, &zone.slot) {
+            (Some(_), Some(slot)) => slot.as_str(),
+            _ => zone.day_start.as_str(),
         };
         let record = Record {
-            action_id,
+            action_id: &self.action_id,
             as_of: self.as_of,
             strategy: STRATEGY,
             strategy_version: VERSION,
@@ -764,26 +1332,19 @@ impl ActionWriter {
             kind,
             channel: channel.map(|c| CHANNELS[c]),
             template,
-            text,
+            text: template.map(|_| self.text.as_str()),
             offer: offer_json,
             target,
-            scheduled_for: format!(
-                "{}T{hour}{}",
-                self.as_of_text,
-                offset(d.timezone.as_deref())
-            ),
-            status: if reason.is_some() {
-                "suppressed"
-            } else {
-                "planned"
-            },
-            reason,
+            scheduled_for,
+            status: if suppressed { "suppressed" } else { "planned" },
+            reason: suppressed.then_some(self.reason.as_str()),
         };
         serde_json::to_writer(&mut *out, &record)?;
         out.write_all(b"\n")
     }
 
-    fn render(&self, template: &str, d: &Debtor, offer: Option<&OfferCalc>) -> String {
+    /// Render `template` into `self.text`.
+    fn render(&mut self, template: &str, d: &Debtor, offer: Option<&OfferCalc>) {
         let text = match template {
             "lembrete_d5" => "Olá {first_name}, sua parcela de {balance} vence em {due_date}. Pague pelo app ou pelo boleto e evite juros. {creditor_name} — CNPJ {creditor_document}.",
             "lembrete_d1" => "{creditor_name}: {first_name}, sua parcela de {balance} vence amanhã ({due_date}). CNPJ {creditor_document}.",
@@ -800,7 +1361,8 @@ impl ActionWriter {
             "oferta_desconto" => "{first_name}, quite hoje seu débito de {updated_balance} com {discount} de desconto: pague {discounted_total} até {offer_deadline}. {creditor_name} — CNPJ {creditor_document}.",
             _ => "{first_name}, proposta de quitação da {creditor_name} (CNPJ {creditor_document}): de {updated_balance} por {discounted_total}, {discount} de desconto, até {offer_deadline}.",
         };
-        let mut out = String::with_capacity(text.len() + 64);
+        let out = &mut self.text;
+        out.clear();
         let mut rest = text;
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
@@ -813,67 +1375,41 @@ impl ActionWriter {
                 "first_name" => out.push_str(d.first_name()),
                 "name" => out.push_str(&d.name),
                 "document" => out.push_str(&d.document),
-                "balance" => out.push_str(&brl(d.balance)),
-                "updated_balance" => out.push_str(&brl(d.updated_balance)),
-                "due_date" => out.push_str(&d.oldest_due.map(date_br).unwrap_or_default()),
-                "days_overdue" => out.push_str(&d.days_overdue.to_string()),
+                "balance" => push_brl(out, d.balance),
+                "updated_balance" => push_brl(out, d.updated_balance()),
+                "due_date" => {
+                    if let Some(due) = d.oldest_due {
+                        push_date_br(out, due)
+                    }
+                }
+                "days_overdue" => {
+                    let _ = write!(out, "{}", d.days_overdue);
+                }
                 "creditor_name" => out.push_str(CREDITOR),
                 "creditor_document" => out.push_str(CREDITOR_DOC),
                 _ => match (name, offer) {
-                    ("installments", Some(OfferCalc::Installments { amounts, .. })) => {
-                        out.push_str(&amounts.len().to_string())
+                    ("installments", Some(OfferCalc::Installments(Some(o)))) => {
+                        let _ = write!(out, "{}", o.amounts.len());
                     }
-                    ("installment_value", Some(OfferCalc::Installments { amounts, .. })) => {
-                        out.push_str(&brl(amounts[0]))
+                    ("installment_value", Some(OfferCalc::Installments(Some(o)))) => {
+                        push_brl(out, o.amounts[0])
                     }
-                    ("offer_deadline", Some(OfferCalc::Installments { dues, .. })) => {
-                        out.push_str(&date_br(dues[0]))
+                    ("offer_deadline", Some(OfferCalc::Installments(Some(o)))) => {
+                        push_date_br(out, o.dues[0])
                     }
-                    ("offer_deadline", Some(OfferCalc::Discount { deadline, .. })) => {
-                        out.push_str(&date_br(*deadline))
+                    ("offer_deadline", Some(OfferCalc::Discount(Some(o)))) => {
+                        push_date_br(out, o.deadline)
                     }
-                    ("discount", Some(OfferCalc::Discount { percent, .. })) => {
-                        out.push_str(&format!("{percent}%"))
+                    ("discount", Some(OfferCalc::Discount(Some(o)))) => {
+                        let _ = write!(out, "{}%", o.percent);
                     }
-                    ("discounted_total", Some(OfferCalc::Discount { total, .. })) => {
-                        out.push_str(&brl(*total))
+                    ("discounted_total", Some(OfferCalc::Discount(Some(o)))) => {
+                        push_brl(out, o.total)
                     }
                     _ => {}
                 },
             }
         }
         out.push_str(rest);
-        out
-    }
-}
-
-fn offer_value(offer: &OfferCalc) -> serde_json::Value {
-    match offer {
-        OfferCalc::Installments {
-            total,
-            amounts,
-            dues,
-        } => serde_json::json!({
-            "type": "installments",
-            "total": decimal(*total),
-            "count": amounts.len(),
-            "installments": amounts.iter().zip(dues).enumerate().map(|(i, (a, d))| serde_json::json!({
-                "number": i + 1, "amount": decimal(*a), "due_on": d.to_string()
-            })).collect::<Vec<_>>(),
-        }),
-        OfferCalc::Discount {
-            original,
-            percent,
-            discount,
-            total,
-            deadline,
-        } => serde_json::json!({
-            "type": "discount",
-            "original": decimal(*original),
-            "percent": percent.to_string(),
-            "discount": decimal(*discount),
-            "total": decimal(*total),
-            "deadline": deadline.to_string(),
-        }),
     }
 }
