@@ -2,7 +2,8 @@
 # Plan benchmark: on one 1M-debtor portfolio and strategies/varejo_pf.strat, time
 #   (a) `strat plan` end to end (default threads: one per core),
 #   (a1) the same on one thread (`--threads 1`: the per-core cost),
-#   (b) examples/bench_floor.rs, the hand-written Rust floor,
+#   (b) examples/bench_floor.rs, the hand-written Rust floor (must write the same plan as (a),
+#       byte for byte: the script checks it),
 #   (c) bench/plan.sql, the same rules as one SQLite query (examples/bench_sql.rs),
 # and print wall time, CPU time and peak RSS for each (GNU time -v), plus the ratios the
 # issue sets as targets: (a) <= 1.5x (b), (a) >= 3x faster than (c), peak RSS < 300 MB.
@@ -81,6 +82,10 @@ if ! cmp -s "$BENCH_DIR/a.stdout" "$BENCH_DIR/a1.stdout"; then
   echo "(a) and (a1) wrote different plans" >&2
 fi
 B=$(measure b "$EX/bench_floor" "$DB" "$BENCH_DIR/plan-b.jsonl" --as-of "$AS_OF")
+if [ "$A" != failed ] && [ "$B" != failed ] && \
+   ! cmp -s "$BENCH_DIR/a.stdout" "$BENCH_DIR/plan-b.jsonl"; then
+  echo "(b) wrote a different plan from (a): cmp $BENCH_DIR/a.stdout $BENCH_DIR/plan-b.jsonl" >&2
+fi
 C=$(measure c "$EX/bench_sql" "$DB" "$BENCH_DIR/plan-c.jsonl" --as-of "$AS_OF")
 
 lines() { [ -f "$1" ] && wc -l <"$1" | tr -d ' ' || echo "-"; }
