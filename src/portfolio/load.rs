@@ -6,7 +6,7 @@
 
 use super::history::{Agreement, Contact, Debt, DebtorHistory, OptOut, Payment};
 use super::store::{custom_columns_of, quote_ident, Store};
-use super::values::{parse_date_bytes, parse_decimal};
+use super::values::{parse_date_bytes, parse_decimal_bytes};
 use crate::syntax::ast::Channel;
 use chrono::{DateTime, NaiveDate};
 use rusqlite::types::ValueRef;
@@ -457,9 +457,7 @@ fn decimal_cell(
     (table, debtor, column): (&'static str, &[u8], &'static str),
 ) -> Result<Decimal, LoadError> {
     let bytes = cell(row, i, path)?;
-    std::str::from_utf8(bytes)
-        .ok()
-        .and_then(parse_decimal)
+    parse_decimal_bytes(bytes)
         .ok_or_else(|| bad(path, table, debtor, column, &String::from_utf8_lossy(bytes)))
 }
 

@@ -32,21 +32,46 @@ pub fn parse_date_bytes(b: &[u8]) -> Option<NaiveDate> {
 /// A plain decimal: optional `-`, digits, optional `.` and digits (`1234.56`, `-3`, `0.5`).
 /// No thousands separators, exponents or `+`: money must be unambiguous.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let (whole, frac) = match unsigned.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
+    parse_decimal_bytes(text.as_bytes())
+}
+
+/// [`parse_decimal`] on raw bytes (the loader reads amounts straight from SQLite's row
+/// buffer). The scale is the number of digits after the point, trailing zeros included, as
+/// `Decimal::from_str` gives it.
+pub fn parse_decimal_bytes(b: &[u8]) -> Option<Decimal> {
+    let (negative, unsigned) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    let point = unsigned.iter().position(|&c| c == b'.');
+    let (whole, frac) = match point {
+        Some(p) => (unsigned.get(..p)?, Some(unsigned.get(p + 1..)?)),
         None => (unsigned, None),
     };
-    let all_digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
+    let all_digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
     if whole.is_empty() || !all_digits(whole) {
         return None;
     }
-    if let Some(f) = frac {
-        if f.is_empty() || !all_digits(f) {
-            return None;
+    let frac = frac.unwrap_or(&[]);
+    if (point.is_some() && frac.is_empty()) || !all_digits(frac) {
+        return None;
+    }
+    // Up to 18 digits fit an i64 mantissa: the common case (amounts in cents), built here
+    // without the generic parser. Longer ones, and a negative zero (whose sign `from_str`
+    // keeps), take `from_str` on the same text.
+    let digits = whole.len() + frac.len();
+    if digits <= 18 {
+        let mantissa = whole
+            .iter()
+            .chain(frac)
+            .fold(0i64, |n, &c| n * 10 + i64::from(c - b'0'));
+        if !(negative && mantissa == 0) {
+            let signed = if negative { -mantissa } else { mantissa };
+            let scale = u32::try_from(frac.len()).ok()?;
+            return Some(Decimal::new(signed, scale));
         }
     }
-    Decimal::from_str(text).ok()
+    Decimal::from_str(std::str::from_utf8(b).ok()?).ok()
 }
 
 /// A whole number with optional sign.
@@ -110,6 +135,50 @@ mod tests {
         assert_eq!(parse_decimal("-3"), Some(dec!(-3)));
         for bad in ["1,5", "1.", ".5", "+1", "1e3", "1_000", "", "-", "abc"] {
             assert_eq!(parse_decimal(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn decimals_parse_as_from_str_does() {
+        // Same value, same scale (trailing zeros kept), same sign, on both paths.
+        for text in [
+            "0",
+            "0.00",
+            "-0",
+            "-0.0",
+            "007.50",
+            "1234.56",
+            "-1234.560",
+            "999999999999999999",
+            "99999999999999999.9",
+            "1000000000000000000",
+            "123456789012345678901234.5678",
+            "0.0000000000000000000000000001",
+        ] {
+            let ours = parse_decimal(text).unwrap_or_else(|| panic!("{text}"));
+            let theirs = Decimal::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(ours, theirs, "{text}");
+            assert_eq!(ours.scale(), theirs.scale(), "{text}");
+            assert_eq!(ours.to_string(), theirs.to_string(), "{text}");
+        }
+        assert_eq!(parse_decimal_bytes(b"12.5\xff"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decimals_agree_with_from_str(
+            negative: bool,
+            whole in "[0-9]{1,20}",
+            frac in proptest::option::of("[0-9]{1,10}"),
+        ) {
+            let text = format!(
+                "{}{whole}{}",
+                if negative { "-" } else { "" },
+                frac.map(|f| format!(".{f}")).unwrap_or_default()
+            );
+            let theirs = Decimal::from_str(&text).ok();
+            let ours = parse_decimal(&text);
+            proptest::prop_assert_eq!(ours.map(|d| d.to_string()), theirs.map(|d| d.to_string()));
         }
     }
 
