@@ -7,7 +7,7 @@
 //!
 //! Why: matching on the check kind and then on the `Value` made `holds` a jump table whose
 //! target changes from check to check. The keyed form measured 17.0 → 19.0 M evaluations/s
-//! on `bench_eval 4096` and 18.5 → 20.2 on `bench_eval 1024` (alternating runs of both
+//! on `bench_eval --resident 4096` and 18.5 → 20.2 at 1024 rows (alternating runs of both
 //! builds); a version that sent every check through the general arithmetic form was no
 //! faster than the match, hence `plain`.
 
