@@ -7,7 +7,9 @@ use rust_decimal_macros::dec;
 use std::path::Path;
 use strat::portfolio::history::DebtorHistory;
 use strat::portfolio::import::{import, ImportFiles};
-use strat::portfolio::load::{bind, for_each_debtor, load_debtor, queries, Debtors, LoadError};
+use strat::portfolio::load::{
+    bind, for_each_debtor, load_debtor, queries, ContactScope, Debtors, LoadError,
+};
 use strat::portfolio::store::Store;
 use strat::syntax::ast::Channel;
 
@@ -162,9 +164,18 @@ fn no_query_sorts_a_whole_table_and_shards_seek_their_range() {
             to: Some("D3"),
         },
     ];
-    for which in shapes {
+    // A scoped contact query too, with a quote in a rule name (literals are escaped).
+    let scoped = ContactScope {
+        since: Some(d("2025-01-01")),
+        channels: vec![Channel::Letter],
+        rules: vec!["it's".to_string()],
+    };
+    for (which, scope) in shapes
+        .into_iter()
+        .flat_map(|w| [(w, ContactScope::all()), (w, scoped.clone())])
+    {
         let params = bind(&which);
-        for sql in queries(&["segment".to_string()], which) {
+        for sql in queries(&["segment".to_string()], which, &scope) {
             let mut stmt = store
                 .conn()
                 .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
@@ -192,7 +203,7 @@ fn no_query_sorts_a_whole_table_and_shards_seek_their_range() {
 
 fn in_range(store: &Store, which: Debtors) -> Vec<DebtorHistory> {
     let mut out = Vec::new();
-    strat::portfolio::load::for_each_debtor_in(store, &[], which, |h| {
+    strat::portfolio::load::for_each_debtor_in(store, &[], which, &ContactScope::all(), |h| {
         out.push(h.clone());
         Ok::<(), LoadError>(())
     })
@@ -256,4 +267,43 @@ fn a_payment_of_another_debtors_debt_is_an_error_not_a_skipped_row() {
         message.contains("payments row of debtor `D2` has a bad debt_id `T1`"),
         "{message}"
     );
+}
+
+#[test]
+fn a_contact_scope_reads_recent_contacts_and_those_of_its_channels_and_rules() {
+    let store = portfolio();
+    let full = all(&store, &[]);
+    let mut scoped = Vec::new();
+    let scope = ContactScope {
+        since: Some(d("2025-03-01")),
+        channels: vec![Channel::Letter],
+        rules: vec!["aviso D+1".to_string()],
+    };
+    strat::portfolio::load::for_each_debtor_in(&store, &[], Debtors::All, &scope, |h| {
+        scoped.push(h.clone());
+        Ok::<(), LoadError>(())
+    })
+    .unwrap();
+    assert_eq!(full.len(), scoped.len());
+    let mut dropped = 0;
+    for (f, s) in full.iter().zip(&scoped) {
+        // Everything but contacts is read as before, and the contacts kept keep their order.
+        assert_eq!(
+            (&f.id, &f.debts, &f.payments),
+            (&s.id, &s.debts, &s.payments)
+        );
+        let expected: Vec<_> = f
+            .contacts
+            .iter()
+            .filter(|c| {
+                c.at.date_naive() >= d("2025-03-01")
+                    || c.channel == Channel::Letter
+                    || c.rule == "aviso D+1"
+            })
+            .cloned()
+            .collect();
+        assert_eq!(s.contacts, expected, "{}", f.id);
+        dropped += f.contacts.len() - s.contacts.len();
+    }
+    assert!(dropped > 0, "the fixture has contacts the scope leaves out");
 }

@@ -20,10 +20,11 @@ use crate::plan::output::{
     write_json_line, write_table_empty, write_table_header, write_table_row,
 };
 use crate::plan::schedule::SEARCH_DAYS;
+use crate::plan::scope::contact_scope;
 use crate::plan::services::Engines;
 use crate::plan::store::{PlanStore, StoreError as PlanStoreError};
 use crate::portfolio::derive::{derive, DeriveError, DeriveSpec, Derived};
-use crate::portfolio::load::{debtor_after, for_each_debtor_in, Debtors, LoadError};
+use crate::portfolio::load::{debtor_after, for_each_debtor_in, ContactScope, Debtors, LoadError};
 use crate::portfolio::store::Store;
 use chrono::{Datelike, Days, NaiveDate};
 use std::io::{self, BufWriter, Write};
@@ -217,6 +218,7 @@ fn plan(args: &Args) -> Result<(), Failure> {
         planner: &planner,
         engines: &engines,
         columns: DeriveSpec::from_strategy(&strategy).custom_columns(),
+        contacts: contact_scope(&strategy, as_of),
         format,
         keep_actions: store.is_some(),
     };
@@ -300,6 +302,8 @@ struct Job<'a> {
     planner: &'a Planner<'a>,
     engines: &'a Engines,
     columns: Vec<String>,
+    /// The part of each debtor's contact history the plan reads.
+    contacts: ContactScope,
     /// How the shards are printed (`None`: only stored).
     format: Option<Format>,
     /// Hand the actions themselves back too, for the plan store.
@@ -370,42 +374,49 @@ impl ShardWorker for PlanWorker<'_> {
             }
         }
         let mut next_earlier = 0;
-        let streamed = for_each_debtor_in(&self.portfolio, &job.columns, shard, |history| {
-            derive(history, job.as_of, job.strategy, &mut self.derived).map_err(Stop::Derive)?;
-            self.earlier.clear();
-            while let Some((debtor, action)) = self.shard_earlier.get(next_earlier) {
-                match debtor.as_str().cmp(history.id.as_str()) {
-                    // Planned for a debtor no longer in the portfolio.
-                    std::cmp::Ordering::Less => {}
-                    std::cmp::Ordering::Equal => self.earlier.push(action.clone()),
-                    std::cmp::Ordering::Greater => break,
+        let streamed = for_each_debtor_in(
+            &self.portfolio,
+            &job.columns,
+            shard,
+            &job.contacts,
+            |history| {
+                derive(history, job.as_of, job.strategy, &mut self.derived)
+                    .map_err(Stop::Derive)?;
+                self.earlier.clear();
+                while let Some((debtor, action)) = self.shard_earlier.get(next_earlier) {
+                    match debtor.as_str().cmp(history.id.as_str()) {
+                        // Planned for a debtor no longer in the portfolio.
+                        std::cmp::Ordering::Less => {}
+                        std::cmp::Ordering::Equal => self.earlier.push(action.clone()),
+                        std::cmp::Ordering::Greater => break,
+                    }
+                    next_earlier += 1;
                 }
-                next_earlier += 1;
-            }
-            self.actions.clear();
-            let debtor = DebtorInputs {
-                history,
-                derived: &self.derived,
-                earlier: &self.earlier,
-            };
-            job.planner
-                .plan_debtor(debtor, ctx, &mut self.actions)
-                .map_err(Stop::Plan)?;
-            plan.totals.debtors += 1;
-            for action in &self.actions {
-                plan.totals.count(action);
-                match job.format {
-                    Some(Format::Jsonl) => write_json_line(&mut plan.text, action),
-                    Some(Format::Table) => write_table_row(&mut plan.text, action),
-                    None => Ok(()),
+                self.actions.clear();
+                let debtor = DebtorInputs {
+                    history,
+                    derived: &self.derived,
+                    earlier: &self.earlier,
+                };
+                job.planner
+                    .plan_debtor(debtor, ctx, &mut self.actions)
+                    .map_err(Stop::Plan)?;
+                plan.totals.debtors += 1;
+                for action in &self.actions {
+                    plan.totals.count(action);
+                    match job.format {
+                        Some(Format::Jsonl) => write_json_line(&mut plan.text, action),
+                        Some(Format::Table) => write_table_row(&mut plan.text, action),
+                        None => Ok(()),
+                    }
+                    .map_err(Stop::Write)?;
                 }
-                .map_err(Stop::Write)?;
-            }
-            if job.keep_actions {
-                plan.actions.append(&mut self.actions);
-            }
-            Ok::<(), Stop>(())
-        });
+                if job.keep_actions {
+                    plan.actions.append(&mut self.actions);
+                }
+                Ok::<(), Stop>(())
+            },
+        );
         plan.stopped = streamed.err();
         Ok(plan)
     }

@@ -14,5 +14,6 @@ pub mod explain;
 pub mod guardrails;
 pub mod output;
 pub mod render;
+pub mod scope;
 pub mod services;
 pub mod store;

@@ -404,6 +404,10 @@ fn derive_payments(history: &DebtorHistory, as_of: NaiveDate, row: &mut Row) {
     );
 }
 
+/// The longest window a contact-count field looks back (`contacts_30d` and the like), in
+/// days, the as-of date included.
+pub const LONGEST_CONTACT_WINDOW_DAYS: u32 = 30;
+
 fn derive_contacts(history: &DebtorHistory, as_of: NaiveDate, row: &mut Row) {
     let mut last_7 = [0i64; 5];
     let mut last_30 = [0i64; 5];
@@ -416,7 +420,7 @@ fn derive_contacts(history: &DebtorHistory, as_of: NaiveDate, row: &mut Row) {
                 *n += 1;
             }
         }
-        if (0..30).contains(&age) {
+        if (0..i64::from(LONGEST_CONTACT_WINDOW_DAYS)).contains(&age) {
             if let Some(n) = last_30.get_mut(channel) {
                 *n += 1;
             }
