@@ -52,8 +52,8 @@ pub enum Debtors<'a> {
 
 /// Which stored contacts a stream reads. Everything reads them all except `strat plan`,
 /// which needs only part of each debtor's history for one as-of date (`plan::scope` says
-/// which) and leaves the rest in SQLite: on the benchmark portfolio, reading every contact
-/// was about a sixth of a plan's time.
+/// which) and leaves the rest in SQLite: on the benchmark portfolio, contacts (reading them
+/// and planning with them) were about a tenth of a plan's instructions.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ContactScope {
     /// `None`: every contact. Otherwise only contacts whose local date (the date part of the
