@@ -163,49 +163,45 @@ fn plan_all(
     (actions, contacts)
 }
 
+/// Plan `strategy` on every `step` days from `from` to `to`, with the whole contact history
+/// and with the scope, and assert the plans are the same; and that the comparison was not
+/// vacuous (there were plans, and contacts the scope left out).
+fn assert_scope_changes_no_plan(
+    store: &Store,
+    strategy: &CheckedStrategy,
+    (from, to, step): (&str, &str, i64),
+) {
+    let name = &strategy.header.name;
+    let (mut planned, mut dropped) = (0, 0);
+    let mut as_of = d(from);
+    while as_of <= d(to) {
+        let (full, all_contacts) = plan_all(store, strategy, as_of, &ContactScope::all());
+        let scope = contact_scope(strategy, as_of);
+        let (scoped, scoped_contacts) = plan_all(store, strategy, as_of, &scope);
+        assert_eq!(full, scoped, "{name} as of {as_of}");
+        planned += full.len();
+        dropped += all_contacts - scoped_contacts;
+        as_of += Duration::days(step);
+    }
+    assert!(
+        planned > 0 && dropped > 0,
+        "{name}: {planned} actions, {dropped} contacts left out"
+    );
+}
+
 #[test]
 fn plans_are_the_same_with_only_the_contacts_the_scope_names() {
     let store = example_portfolio();
     for name in ["varejo_pf.strat", "telecom.strat", "b2b_pme.strat"] {
-        let strategy = strategy(name);
-        let (mut planned, mut dropped) = (0, 0);
-        let mut as_of = d("2024-06-03");
-        while as_of <= d("2025-05-31") {
-            let (full, all_contacts) = plan_all(&store, &strategy, as_of, &ContactScope::all());
-            let scope = contact_scope(&strategy, as_of);
-            let (scoped, scoped_contacts) = plan_all(&store, &strategy, as_of, &scope);
-            assert_eq!(full, scoped, "{name} as of {as_of}");
-            planned += full.len();
-            dropped += all_contacts - scoped_contacts;
-            as_of += Duration::days(5);
-        }
-        // Not vacuous: there were plans, and contacts the scope left out.
-        assert!(
-            planned > 0 && dropped > 0,
-            "{name}: {planned} actions, {dropped} dropped"
-        );
+        assert_scope_changes_no_plan(&store, &strategy(name), ("2024-06-03", "2025-05-31", 5));
     }
 }
 
 #[test]
 fn a_strategy_reading_every_kind_of_contact_plans_the_same_with_the_scope() {
     let (_dir, store) = probe_portfolio();
-    let strategy = checked("probe.strat", PROBE);
-    let (mut planned, mut dropped) = (0, 0);
-    let mut as_of = d("2025-01-05");
-    while as_of <= d("2025-06-01") {
-        let (full, all_contacts) = plan_all(&store, &strategy, as_of, &ContactScope::all());
-        let scope = contact_scope(&strategy, as_of);
-        let (scoped, scoped_contacts) = plan_all(&store, &strategy, as_of, &scope);
-        assert_eq!(full, scoped, "as of {as_of}");
-        planned += full.len();
-        dropped += all_contacts - scoped_contacts;
-        as_of += Duration::days(2);
-    }
-    assert!(
-        planned > 0 && dropped > 0,
-        "{planned} actions, {dropped} dropped"
-    );
+    let probe = checked("probe.strat", PROBE);
+    assert_scope_changes_no_plan(&store, &probe, ("2025-01-05", "2025-06-01", 2));
 }
 
 #[test]
