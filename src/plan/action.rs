@@ -5,7 +5,7 @@
 
 use crate::money::offers::{DiscountOffer, InstallmentOffer};
 use crate::syntax::ast::Channel;
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, SecondsFormat};
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
@@ -135,19 +135,10 @@ pub struct ActionKey<'a> {
 /// in a rule name or id typed by an analyst, so no two keys share an input.
 pub fn action_id(key: &ActionKey<'_>) -> String {
     let mut hasher = Sha256::new();
-    // Numbers and the date written into stack buffers: an id is computed for every action
-    // of a plan, and `to_string` here was three allocations each.
+    // Numbers written into stack buffers: an id is computed for every action of a plan.
     let mut version = itoa::Buffer::new();
     let mut index = itoa::Buffer::new();
-    let as_of_text;
-    let as_of_bytes = iso_date(key.as_of);
-    let as_of: &[u8] = match &as_of_bytes {
-        Some(bytes) => bytes,
-        None => {
-            as_of_text = key.as_of.to_string();
-            as_of_text.as_bytes()
-        }
-    };
+    let as_of = key.as_of.to_string(); // `YYYY-MM-DD`
     let parts: [&[u8]; 8] = [
         key.strategy.as_bytes(),
         version.format(key.version).as_bytes(),
@@ -156,7 +147,7 @@ pub fn action_id(key: &ActionKey<'_>) -> String {
         index.format(key.index).as_bytes(),
         key.kind.as_str().as_bytes(),
         key.channel.map(Channel::as_str).unwrap_or("").as_bytes(),
-        as_of,
+        as_of.as_bytes(),
     ];
     for part in parts {
         hasher.update(part);
@@ -170,48 +161,4 @@ pub fn action_id(key: &ActionKey<'_>) -> String {
         id.push(char::from(HEX[usize::from(b & 0xf)]));
     }
     id
-}
-
-/// `YYYY-MM-DD` exactly as `NaiveDate`'s `Display` writes it, for years 0 to 9999 (the
-/// only ones `Display` writes in ten bytes; `None` otherwise).
-fn iso_date(date: NaiveDate) -> Option<[u8; 10]> {
-    let year = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
-    let (month, day) = (date.month(), date.day());
-    let digit = |n: u32| b'0' + (n % 10) as u8;
-    Some([
-        digit(year / 1000),
-        digit(year / 100),
-        digit(year / 10),
-        digit(year),
-        b'-',
-        digit(month / 10),
-        digit(month),
-        b'-',
-        digit(day / 10),
-        digit(day),
-    ])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iso_dates_are_written_as_display_writes_them() {
-        for (y, m, d) in [
-            (2025, 3, 31),
-            (1, 1, 1),
-            (0, 12, 9),
-            (999, 10, 10),
-            (9999, 12, 31),
-        ] {
-            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
-            let bytes = iso_date(date).unwrap_or_default();
-            assert_eq!(std::str::from_utf8(&bytes), Ok(date.to_string().as_str()));
-        }
-        for y in [-1, 10000] {
-            let date = NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
-            assert_eq!(iso_date(date), None, "{date}");
-        }
-    }
 }

@@ -78,18 +78,14 @@ impl ContactScope {
         let Some(since) = self.since else {
             return String::new();
         };
-        let list = |items: Vec<&str>| -> String {
-            let quoted: Vec<String> = items.iter().map(|i| sql_text(i)).collect();
-            quoted.join(", ")
-        };
         let mut any = vec![format!("at >= {}", sql_text(&since.to_string()))];
         if !self.channels.is_empty() {
-            let names = self.channels.iter().map(|c| c.as_str()).collect();
-            any.push(format!("channel IN ({})", list(names)));
+            let names = sql_list(self.channels.iter().map(|c| c.as_str()));
+            any.push(format!("channel IN ({names})"));
         }
         if !self.rules.is_empty() {
-            let names = self.rules.iter().map(String::as_str).collect();
-            any.push(format!("rule IN ({})", list(names)));
+            let names = sql_list(self.rules.iter().map(String::as_str));
+            any.push(format!("rule IN ({names})"));
         }
         format!("({})", any.join(" OR "))
     }
@@ -98,6 +94,11 @@ impl ContactScope {
 /// A SQL string literal (quotes doubled).
 fn sql_text(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
+}
+
+/// SQL string literals, comma-separated.
+fn sql_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items.map(sql_text).collect::<Vec<_>>().join(", ")
 }
 
 /// Call `visit` with each debtor's history, in debtor-id order. `custom_columns` are the
