@@ -23,10 +23,10 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 use strat::check::{check, CheckedStrategy};
 use strat::eval::program::Program;
+use strat::schema::Channel;
 use strat::schema::{Builtin::*, Row, Value};
-use strat::syntax::ast::Channel;
+use strat::source::SourceFile;
 use strat::syntax::parse;
-use strat::syntax::span::SourceFile;
 
 const STRATEGY: &str = r#"strategy "bench" version 1
 field segment: enum(high_value, standard, low_value)

@@ -16,4 +16,5 @@ pub mod plan;
 pub mod portfolio;
 pub mod schema;
 pub mod simulate;
+pub mod source;
 pub mod syntax;

@@ -6,7 +6,7 @@ use rust_decimal_macros::dec;
 use strat::check::{check, CheckedStrategy, TExprKind};
 use strat::diagnostics::{Code, Diagnostic, Severity};
 use strat::schema::{Type, Value, BUILTIN_SLOTS};
-use strat::syntax::span::SourceFile;
+use strat::source::SourceFile;
 
 const PRODUCT_EXAMPLE: &str = r#"strategy "varejo-pf" version 3
 creditor "Loja Exemplo S.A." document "12.345.678/0001-90"   # shown in every contact (CDC art. 42-A)
@@ -140,10 +140,7 @@ fn literals_take_their_context_type() {
     // `email` is also a built-in text field; next to a channel it is the channel.
     assert_eq!(
         constant(&rule("preferred = email")),
-        (
-            Value::Channel(strat::syntax::ast::Channel::Email),
-            Type::Channel
-        )
+        (Value::Channel(strat::schema::Channel::Email), Type::Channel)
     );
 }
 

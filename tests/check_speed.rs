@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use rust_decimal::Decimal;
+use strat::source::{SourceFile, Span, Spanned};
 use strat::syntax::ast::*;
-use strat::syntax::span::{SourceFile, Span, Spanned};
 
 fn sp<T>(node: T) -> Spanned<T> {
     Spanned::new(node, Span::default())

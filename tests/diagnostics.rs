@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 use strat::diagnostics::{render, Code, Diagnostic};
-use strat::syntax::span::{SourceFile, Span};
+use strat::source::{SourceFile, Span};
 
 fn run(path: &std::path::Path) -> (SourceFile, Vec<Diagnostic>) {
     let text = std::fs::read_to_string(path).unwrap();

@@ -17,9 +17,9 @@ use chrono::NaiveDate;
 use rust_decimal_macros::dec;
 use strat::check::TExpr;
 use strat::eval::program::{Program, Verdict};
+use strat::schema::{BinOp, Channel, HitPolicy};
 use strat::schema::{Builtin, Row, Value};
-use strat::syntax::ast::{BinOp, Channel, HitPolicy};
-use strat::syntax::span::Span;
+use strat::source::Span;
 use BinOp::*;
 use Builtin::*;
 

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 use strat::fmt::format;
+use strat::source::SourceFile;
 use strat::syntax::parse;
-use strat::syntax::span::SourceFile;
 
 fn strat_files() -> Vec<PathBuf> {
     let mut files = Vec::new();

@@ -5,12 +5,12 @@ mod mutation;
 use mutation::mutate;
 use proptest::prelude::{prop, prop_assert, proptest, ProptestConfig};
 use strat::diagnostics::{Code, Diagnostic};
+use strat::source::SourceFile;
 use strat::syntax::ast::{
     Action, ActionKind, Channel, Expr, ExprKind, Item, PolicySetting, Repeat, Rule, Strategy,
     TypeExpr, Weekday,
 };
 use strat::syntax::parse;
-use strat::syntax::span::SourceFile;
 
 fn parse_text(text: &str) -> (Strategy, Vec<Diagnostic>) {
     parse(&SourceFile::new("test.strat", text))

@@ -8,7 +8,8 @@ use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use strat::check::{
-    CheckedStrategy, FieldInfo, Header, Policy, RuleInfo, TExpr, TExprKind, TemplateInfo,
+    ActionSpec, CheckedStrategy, FieldInfo, Header, Policy, RuleAction, RuleInfo, TExpr, TExprKind,
+    TemplateInfo,
 };
 use strat::eval::program::Program;
 use strat::money::update::DebtUpdate;
@@ -21,8 +22,9 @@ use strat::plan::services::{Engines, Services};
 use strat::portfolio::derive::{DebtState, Derived};
 use strat::portfolio::history::{Agreement, Contact, Debt, DebtorHistory, OptOut};
 use strat::schema::{Builtin, Row, Type, Value, BUILTIN_SLOTS};
-use strat::syntax::ast::{self, Channel, HitPolicy, Repeat};
-use strat::syntax::span::{SourceFile, Span, Spanned};
+use strat::schema::{Channel, HitPolicy, Repeat};
+use strat::source::{SourceFile, Span};
+use strat::syntax::ast;
 
 // ---------------------------------------------------------------- hand-built inputs
 
@@ -30,34 +32,32 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn sp<T>(node: T) -> Spanned<T> {
-    Spanned::new(node, Span::default())
-}
-
-fn contact(channel: Channel, template: Option<&str>, repeat: Option<Repeat>) -> ast::Action {
-    ast::Action {
-        kind: ast::ActionKind::Contact {
-            channel: sp(channel),
-            template: template.map(|t| sp(t.to_string())),
+fn contact(channel: Channel, template: Option<&str>, repeat: Option<Repeat>) -> RuleAction {
+    RuleAction {
+        kind: ActionSpec::Contact {
+            channel,
+            template: template.map(str::to_string),
         },
-        repeat: repeat.map(sp),
+        repeat,
+        span: Span::default(),
     }
 }
 
-fn action(kind: ast::ActionKind, repeat: Option<Repeat>) -> ast::Action {
-    ast::Action {
+fn action(kind: ActionSpec, repeat: Option<Repeat>) -> RuleAction {
+    RuleAction {
         kind,
-        repeat: repeat.map(sp),
+        repeat,
+        span: Span::default(),
     }
 }
 
-fn strategy(policy: Policy, rules: Vec<(&str, Vec<ast::Action>)>) -> CheckedStrategy {
+fn strategy(policy: Policy, rules: Vec<(&str, Vec<RuleAction>)>) -> CheckedStrategy {
     strategy_with(policy, rules, Vec::new(), Vec::new())
 }
 
 fn strategy_with(
     policy: Policy,
-    rules: Vec<(&str, Vec<ast::Action>)>,
+    rules: Vec<(&str, Vec<RuleAction>)>,
     templates: Vec<(&str, Channel, &str)>,
     custom: Vec<(&str, Type)>,
 ) -> CheckedStrategy {
@@ -308,8 +308,8 @@ fn agreement_in_force_suppresses_contacts_and_bureau_but_not_tags() {
             "r",
             vec![
                 contact(Channel::Call, None, None),
-                action(ast::ActionKind::ReportToBureau, None),
-                action(ast::ActionKind::Tag(sp("acordo".into())), None),
+                action(ActionSpec::ReportToBureau, None),
+                action(ActionSpec::Tag("acordo".into()), None),
             ],
         )],
     );
@@ -429,7 +429,7 @@ fn no_contact_window_suppresses_contacts_and_keeps_start_of_day() {
             "a",
             vec![
                 contact(Channel::Email, None, None),
-                action(ast::ActionKind::SuspendService, None),
+                action(ActionSpec::SuspendService, None),
             ],
         )],
     );
@@ -457,7 +457,7 @@ fn contacts_are_scheduled_in_the_debtors_time_zone_and_others_at_start_of_day() 
             "a",
             vec![
                 contact(Channel::Email, None, None),
-                action(ast::ActionKind::AssignToQueue(sp("fila".into())), None),
+                action(ActionSpec::AssignToQueue("fila".into()), None),
             ],
         )],
     );
@@ -540,10 +540,7 @@ fn bureau_strategy(notice: Option<u32>) -> CheckedStrategy {
     policy.bureau_notice_days = notice;
     strategy(
         policy,
-        vec![(
-            "negativar",
-            vec![action(ast::ActionKind::ReportToBureau, None)],
-        )],
+        vec![("negativar", vec![action(ActionSpec::ReportToBureau, None)])],
     )
 }
 
@@ -712,10 +709,7 @@ fn repetition_of_non_contacts_comes_from_earlier_plans_of_the_same_strategy() {
         Policy::default(),
         vec![(
             "marcar",
-            vec![action(
-                ast::ActionKind::Tag(sp("vip".into())),
-                Some(Repeat::Once),
-            )],
+            vec![action(ActionSpec::Tag("vip".into()), Some(Repeat::Once))],
         )],
     );
     let h = history("D1");
@@ -830,7 +824,7 @@ fn templates_render_fields_offers_and_creditor_without_re_expanding_values() {
             vec![
                 // The template comes before the offer in the rule and still sees it.
                 contact(Channel::Whatsapp, Some("oferta"), None),
-                action(ast::ActionKind::OfferDiscount(sp(dec!(30))), None),
+                action(ActionSpec::OfferDiscount(dec!(30)), None),
             ],
         )],
         vec![(
@@ -884,7 +878,7 @@ fn an_offer_on_nothing_owed_is_suppressed_with_the_money_engines_reason() {
         Policy::default(),
         vec![(
             "parcelar",
-            vec![action(ast::ActionKind::OfferInstallments(sp(6)), None)],
+            vec![action(ActionSpec::OfferInstallments(6), None)],
         )],
     );
     let as_of = d("2025-03-10");
@@ -908,7 +902,7 @@ fn installment_offer_record_is_the_money_engines() {
         policy,
         vec![(
             "parcelar",
-            vec![action(ast::ActionKind::OfferInstallments(sp(6)), None)],
+            vec![action(ActionSpec::OfferInstallments(6), None)],
         )],
     );
     let actions = plan(&s, &history("D1"), "2025-03-10");
@@ -935,8 +929,8 @@ fn sample_plan() -> Vec<Action> {
                 "ligar",
                 vec![
                     contact(Channel::Call, None, Some(Repeat::EveryDays(7))),
-                    action(ast::ActionKind::OfferInstallments(sp(3)), None),
-                    action(ast::ActionKind::ReportToBureau, Some(Repeat::Once)),
+                    action(ActionSpec::OfferInstallments(3), None),
+                    action(ActionSpec::ReportToBureau, Some(Repeat::Once)),
                     contact(Channel::Sms, None, None),
                 ],
             ),

@@ -18,9 +18,9 @@ use strat::portfolio::derive::{derive, DeriveSpec, Derived};
 use strat::portfolio::import::{import, ImportFiles};
 use strat::portfolio::load::{for_each_debtor_in, ContactScope, Debtors, LoadError};
 use strat::portfolio::store::Store;
-use strat::syntax::ast::Channel;
+use strat::schema::Channel;
+use strat::source::SourceFile;
 use strat::syntax::parse;
-use strat::syntax::span::SourceFile;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

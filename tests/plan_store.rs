@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate};
 use strat::plan::action::{Action, ActionKind, Status};
 use strat::plan::build::EarlierAction;
 use strat::plan::store::PlanStore;
-use strat::syntax::ast::Channel;
+use strat::schema::Channel;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -13,8 +13,8 @@ use strat::portfolio::derive::{
 };
 use strat::portfolio::history::{Agreement, Contact, Debt, DebtorHistory, OptOut, Payment};
 use strat::schema::{Builtin, Type, Value, BUILTIN_SLOTS};
-use strat::syntax::ast::{Channel, HitPolicy};
-use strat::syntax::span::{SourceFile, Span};
+use strat::schema::{Channel, HitPolicy};
+use strat::source::{SourceFile, Span};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -11,7 +11,7 @@ use strat::portfolio::load::{
     bind, for_each_debtor, load_debtor, queries, ContactScope, Debtors, LoadError,
 };
 use strat::portfolio::store::Store;
-use strat::syntax::ast::Channel;
+use strat::schema::Channel;
 
 fn fixture(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -4,7 +4,7 @@
 
 use strat::diagnostics::render;
 use strat::diagnostics::{Code, Diagnostic};
-use strat::syntax::span::{SourceFile, Span};
+use strat::source::{SourceFile, Span};
 
 const TEXT: &str = "\
 strategy \"varejo-pf\" version 3

@@ -10,7 +10,7 @@ use mutation::mutate;
 use proptest::prelude::*;
 use strat::eval::program::Program;
 use strat::eval::testrun::run_tests;
-use strat::syntax::span::SourceFile;
+use strat::source::SourceFile;
 
 fn shipped() -> Vec<String> {
     let mut names: Vec<_> = std::fs::read_dir("strategies")

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use strat::check::default_contact_hours;
 use strat::plan::holidays::{easter, HolidayCalendar};
 use strat::plan::schedule::{first_contact_slot, is_contact_allowed, rfc3339};
-use strat::syntax::ast::{ContactWindow, Weekday};
+use strat::schema::{ContactWindow, Weekday};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use strat::eval::program::Program;
 use strat::eval::testrun::run_tests;
-use strat::syntax::span::SourceFile;
+use strat::source::SourceFile;
 
 fn shipped() -> Vec<(PathBuf, SourceFile)> {
     let mut files: Vec<PathBuf> = std::fs::read_dir("strategies")

@@ -8,8 +8,8 @@ use super::tests::TestScope;
 use super::types::Names;
 use super::{fields, header, policy, rules, segments, suppress, templates, tests, CheckedStrategy};
 use crate::diagnostics::Diagnostic;
+use crate::source::SourceFile;
 use crate::syntax::ast::Strategy;
-use crate::syntax::span::SourceFile;
 
 pub fn check(source: &SourceFile, ast: &Strategy) -> (Option<CheckedStrategy>, Vec<Diagnostic>) {
     let mut out = Vec::new();

@@ -5,8 +5,8 @@
 use super::suggest::did_you_mean;
 use super::Header;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{HitPolicy, Item, Strategy};
-use crate::syntax::span::{SourceFile, Span};
 
 /// The only currency strat computes in (money rounding and formatting assume centavos).
 pub const CURRENCY: &str = "BRL";

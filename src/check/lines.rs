@@ -28,7 +28,7 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::LineIndex;
-    use crate::syntax::span::SourceFile;
+    use crate::source::SourceFile;
 
     #[test]
     fn agrees_with_the_source_file() {

@@ -22,10 +22,11 @@ pub mod types;
 
 use crate::diagnostics::Diagnostic;
 use crate::schema::Type;
-use crate::syntax::ast::{Action, Channel, ContactWindow, HitPolicy, Strategy, TestBlock, Weekday};
-use crate::syntax::span::{SourceFile, Span};
+use crate::schema::{Channel, ContactWindow, HitPolicy, Weekday};
+use crate::source::{SourceFile, Span};
+use crate::syntax::ast::{Strategy, TestBlock};
 use rust_decimal::Decimal;
-pub use typed::{TExpr, TExprKind};
+pub use typed::{ActionSpec, RuleAction, TExpr, TExprKind};
 
 /// A strategy that passed the checker with no errors. Warnings are in `diagnostics`.
 #[derive(Debug, Clone)]
@@ -189,7 +190,7 @@ pub struct RuleInfo {
     /// 1-based line of the rule's start.
     pub line: u32,
     pub condition: TExpr,
-    pub actions: Vec<Action>,
+    pub actions: Vec<RuleAction>,
     pub span: Span,
 }
 

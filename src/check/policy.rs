@@ -4,8 +4,8 @@
 
 use super::Policy;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{Span, Spanned};
 use crate::syntax::ast::{Item, PolicySetting, Strategy};
-use crate::syntax::span::{Span, Spanned};
 use rust_decimal::Decimal;
 
 /// Where the settings lints care about were written (`None` = default).

@@ -6,13 +6,13 @@
 use super::lines::LineIndex;
 use super::suggest::did_you_mean;
 use super::templates::{ANY_OFFER_PLACEHOLDERS, DISCOUNT_PLACEHOLDERS, INSTALLMENT_PLACEHOLDERS};
-use super::typed::{TExpr, TExprKind};
+use super::typed::{RuleAction, TExpr, TExprKind};
 use super::types::{Names, Typer};
 use super::RuleInfo;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::{Type, Value};
+use crate::source::{SourceFile, Spanned};
 use crate::syntax::ast::{ActionKind, Item, Repeat, Rule, Strategy, TemplateDecl};
-use crate::syntax::span::{SourceFile, Spanned};
 
 pub fn declarations(ast: &Strategy) -> Vec<&Rule> {
     ast.items
@@ -76,7 +76,7 @@ pub fn resolve(
             name: display,
             line: lines.line(rule.span.start),
             condition,
-            actions: rule.actions.iter().map(|a| a.node.clone()).collect(),
+            actions: rule.actions.iter().map(RuleAction::from_ast).collect(),
             span: rule.span,
         });
     }

@@ -6,8 +6,8 @@ use super::types::{Names, Typer};
 use super::SegmentInfo;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::{Type, Value};
+use crate::source::SourceFile;
 use crate::syntax::ast::{Item, SegmentDecl, Strategy};
-use crate::syntax::span::SourceFile;
 
 /// Every segment declaration, in order (duplicates included, so indices match declarations).
 pub fn declarations(ast: &Strategy) -> Vec<&SegmentDecl> {

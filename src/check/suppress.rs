@@ -6,8 +6,8 @@
 
 use super::lines::LineIndex;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::source::SourceFile;
 use crate::syntax::ast::Strategy;
-use crate::syntax::span::SourceFile;
 
 /// The codes each `allow` comment names, with the comment's line.
 fn allowances(lines: &LineIndex, ast: &Strategy) -> Vec<(u32, Code)> {

@@ -7,8 +7,8 @@ use super::typed::TExprKind;
 use super::types::{a_type, article, example, Names, Typer};
 use super::{Policy, RuleInfo};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::source::SourceFile;
 use crate::syntax::ast::{ActionKind, Item, Strategy, TemplateDecl, TestBlock};
-use crate::syntax::span::SourceFile;
 
 pub fn declarations(ast: &Strategy) -> Vec<&TestBlock> {
     ast.items
@@ -28,12 +28,7 @@ pub struct TestScope<'a> {
     pub templates: &'a [&'a TemplateDecl],
 }
 
-fn invalid(
-    span: crate::syntax::span::Span,
-    message: String,
-    label: &str,
-    help: String,
-) -> Diagnostic {
+fn invalid(span: crate::source::Span, message: String, label: &str, help: String) -> Diagnostic {
     Diagnostic::error(Code::InvalidTest, span, message)
         .with_label(label)
         .with_help(help)

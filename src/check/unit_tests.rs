@@ -4,8 +4,8 @@
 use super::typed::TExprKind;
 use crate::diagnostics::Code;
 use crate::schema::{Builtin, Type, Value, BUILTIN_SLOTS};
+use crate::source::{SourceFile, Span, Spanned};
 use crate::syntax::ast::*;
-use crate::syntax::span::{SourceFile, Span, Spanned};
 use rust_decimal::Decimal;
 
 fn sp<T>(node: T) -> Spanned<T> {

@@ -7,7 +7,8 @@
 use super::source::{self, Loaded};
 use crate::check::{self as checker, CheckedStrategy};
 use crate::diagnostics::{render, Diagnostic, Severity};
-use crate::syntax::{self, span::SourceFile};
+use crate::source::SourceFile;
+use crate::syntax;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 

@@ -6,7 +6,8 @@
 use super::check::{human_capped, sort, Stream};
 use super::source;
 use crate::diagnostics::Diagnostic;
-use crate::syntax::{self, span::SourceFile};
+use crate::source::SourceFile;
+use crate::syntax;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! error for the caller to report (exit 2). Must not parse, check or print.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::syntax::span::{SourceFile, Span};
+use crate::source::{SourceFile, Span};
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};

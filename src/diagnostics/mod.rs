@@ -4,7 +4,7 @@
 
 pub mod render;
 
-use crate::syntax::span::Span;
+use crate::source::Span;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

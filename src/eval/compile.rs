@@ -7,8 +7,8 @@
 use super::node::{next_index, Code, Cond, Val};
 use super::value::{order, ArithOp, CmpOp, TextRef, V};
 use crate::check::{SegmentInfo, TExpr, TExprKind};
+use crate::schema::BinOp;
 use crate::schema::{Type, Value};
-use crate::syntax::ast::BinOp;
 
 enum SegmentState {
     NotYet,

@@ -6,9 +6,9 @@ use super::flat::{Check, FlatRules};
 use super::index::RuleIndex;
 use super::node::Code;
 use crate::check::CheckedStrategy;
+use crate::schema::HitPolicy;
 use crate::schema::Row;
-use crate::syntax::ast::HitPolicy;
-use crate::syntax::span::Span;
+use crate::source::Span;
 use chrono::{Datelike, NaiveDate};
 
 /// A strategy compiled for evaluation.

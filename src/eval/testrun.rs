@@ -5,8 +5,9 @@
 
 use super::given::given_row;
 use super::program::Program;
+use crate::check::ActionSpec;
 use crate::check::CheckedStrategy;
-use crate::syntax::ast::{ActionKind, TestBlock};
+use crate::syntax::ast::TestBlock;
 use chrono::NaiveDate;
 
 /// The as-of date of a test that does not say `as of` (docs/language.md).
@@ -62,11 +63,16 @@ pub fn run_test(strategy: &CheckedStrategy, program: &Program, test: &TestBlock)
         .iter()
         .filter_map(|i| strategy.rules.get(*i))
         .collect();
-    let got: Vec<&ActionKind> = rules
+    let got: Vec<&ActionSpec> = rules
         .iter()
         .flat_map(|r| r.actions.iter().map(|a| &a.kind))
         .collect();
-    let expected: Vec<&ActionKind> = test.expect.iter().map(|a| &a.node.kind).collect();
+    let expected_owned: Vec<ActionSpec> = test
+        .expect
+        .iter()
+        .map(|a| ActionSpec::from_ast(&a.node.kind))
+        .collect();
+    let expected: Vec<&ActionSpec> = expected_owned.iter().collect();
     let matched_by = match rules.as_slice() {
         [] => "no rule matched".to_string(),
         rs => format!(
@@ -110,16 +116,16 @@ pub fn run_test(strategy: &CheckedStrategy, program: &Program, test: &TestBlock)
 /// Expected actions not given, and given actions not expected.
 #[derive(Debug, PartialEq)]
 pub struct ActionDiff<'a> {
-    pub missing: Vec<&'a ActionKind>,
-    pub unexpected: Vec<&'a ActionKind>,
+    pub missing: Vec<&'a ActionSpec>,
+    pub unexpected: Vec<&'a ActionSpec>,
 }
 
 /// Compare as multisets; `None` when they agree. An expected contact without a template
 /// accepts any template on that channel, so expectations naming a template are matched
 /// first (they can only take their exact action, which keeps the greedy pairing optimal).
 pub fn compare_actions<'a>(
-    expected: &[&'a ActionKind],
-    got: &[&'a ActionKind],
+    expected: &[&'a ActionSpec],
+    got: &[&'a ActionSpec],
 ) -> Option<ActionDiff<'a>> {
     let mut taken = vec![false; got.len()];
     let mut missing_at: Vec<usize> = Vec::new();
@@ -135,8 +141,8 @@ pub fn compare_actions<'a>(
     }
     // Keep the expectation's written order in the message.
     missing_at.sort_unstable();
-    let missing: Vec<&'a ActionKind> = missing_at.into_iter().map(|i| expected[i]).collect();
-    let unexpected: Vec<&'a ActionKind> = (0..got.len())
+    let missing: Vec<&'a ActionSpec> = missing_at.into_iter().map(|i| expected[i]).collect();
+    let unexpected: Vec<&'a ActionSpec> = (0..got.len())
         .filter(|i| !taken[*i])
         .map(|i| got[i])
         .collect();
@@ -150,10 +156,10 @@ pub fn compare_actions<'a>(
     }
 }
 
-fn names_template(kind: &ActionKind) -> bool {
+fn names_template(kind: &ActionSpec) -> bool {
     matches!(
         kind,
-        ActionKind::Contact {
+        ActionSpec::Contact {
             template: Some(_),
             ..
         }
@@ -161,23 +167,23 @@ fn names_template(kind: &ActionKind) -> bool {
 }
 
 /// Whether an action the debtor got satisfies an expected one.
-fn satisfies(want: &ActionKind, have: &ActionKind) -> bool {
+fn satisfies(want: &ActionSpec, have: &ActionSpec) -> bool {
     match (want, have) {
         (
-            ActionKind::Contact {
+            ActionSpec::Contact {
                 channel: wc,
                 template: wt,
             },
-            ActionKind::Contact {
+            ActionSpec::Contact {
                 channel: hc,
                 template: ht,
             },
-        ) => wc.node == hc.node && (wt.is_none() || wt == ht),
+        ) => wc == hc && (wt.is_none() || wt == ht),
         _ => want == have,
     }
 }
 
-fn list(actions: &[&ActionKind]) -> String {
+fn list(actions: &[&ActionSpec]) -> String {
     if actions.is_empty() {
         return "nothing".into();
     }
@@ -189,18 +195,6 @@ fn list(actions: &[&ActionKind]) -> String {
 }
 
 /// An action as the analyst writes it (`offer up to 6 installments`).
-pub fn describe_action(kind: &ActionKind) -> String {
-    match kind {
-        ActionKind::Contact { channel, template } => match template {
-            Some(t) => format!("{} template {:?}", channel.as_str(), t.node),
-            None => channel.as_str().to_string(),
-        },
-        ActionKind::OfferInstallments(n) => format!("offer up to {} installments", n.node),
-        ActionKind::OfferDiscount(p) => format!("offer discount up to {}%", p.node),
-        ActionKind::ReportToBureau => "report to bureau".into(),
-        ActionKind::EscalateToAgency(a) => format!("escalate to agency {:?}", a.node),
-        ActionKind::AssignToQueue(q) => format!("assign to queue {:?}", q.node),
-        ActionKind::Tag(t) => format!("tag {:?}", t.node),
-        ActionKind::SuspendService => "suspend service".into(),
-    }
+pub fn describe_action(kind: &ActionSpec) -> String {
+    kind.to_string()
 }

@@ -5,8 +5,8 @@
 
 use super::expr::expr;
 use super::items;
+use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Comment, Item, PolicyBlock, Strategy, TestBlock};
-use crate::syntax::span::{SourceFile, Span};
 
 const INDENT: &str = "  ";
 

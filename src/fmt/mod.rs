@@ -12,8 +12,8 @@ mod items;
 mod layout;
 mod literal;
 
+use crate::source::SourceFile;
 use crate::syntax::ast::Strategy;
-use crate::syntax::span::SourceFile;
 
 /// Format a strategy that parsed without errors.
 pub fn format(source: &SourceFile, ast: &Strategy) -> String {

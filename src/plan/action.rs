@@ -4,7 +4,7 @@
 //! anything (that is `build` and `guardrails`).
 
 use crate::money::offers::{DiscountOffer, InstallmentOffer};
-use crate::syntax::ast::Channel;
+use crate::schema::Channel;
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
 use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};

@@ -8,12 +8,13 @@ use super::action::{action_id, Action, ActionKey, ActionKind, Offer, Status};
 use super::guardrails::{self as guard, Guardrail};
 use super::render::{compile_templates, render, CompiledTemplate, RenderInputs, RuleOffers};
 use super::services::Services;
+use crate::check::{ActionSpec, RuleAction};
 use crate::check::{CheckedStrategy, RuleInfo};
 use crate::eval::program::Program;
 use crate::money::update::DebtUpdate;
 use crate::portfolio::derive::Derived;
 use crate::portfolio::history::DebtorHistory;
-use crate::syntax::ast::{self, Channel};
+use crate::schema::Channel;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
@@ -78,21 +79,19 @@ impl<'s> Planner<'s> {
         for rule in &strategy.rules {
             let mut per_action = Vec::with_capacity(rule.actions.len());
             for action in &rule.actions {
-                let index = match &action.kind {
-                    ast::ActionKind::Contact {
-                        template: Some(name),
-                        ..
-                    } => Some(
-                        templates
-                            .iter()
-                            .position(|t| t.name == name.node)
-                            .ok_or_else(|| PlanError::UnknownTemplate {
+                let index =
+                    match &action.kind {
+                        ActionSpec::Contact {
+                            template: Some(name),
+                            ..
+                        } => Some(templates.iter().position(|t| t.name == *name).ok_or_else(
+                            || PlanError::UnknownTemplate {
                                 rule: rule.name.clone(),
-                                template: name.node.clone(),
-                            })?,
-                    ),
-                    _ => None,
-                };
+                                template: name.clone(),
+                            },
+                        )?),
+                        _ => None,
+                    };
                 per_action.push(index);
             }
             action_templates.push(per_action);
@@ -208,18 +207,15 @@ impl<'s> Planner<'s> {
         rule.actions
             .iter()
             .map(|action| match &action.kind {
-                ast::ActionKind::OfferInstallments(up_to) => Some(services.installment_offer(
+                ActionSpec::OfferInstallments(up_to) => Some(services.installment_offer(
                     &state.balance,
-                    up_to.node,
+                    *up_to,
                     policy,
                     state.ctx.as_of,
                 )),
-                ast::ActionKind::OfferDiscount(percent) => Some(services.discount_offer(
-                    &state.balance,
-                    percent.node,
-                    policy,
-                    state.ctx.as_of,
-                )),
+                ActionSpec::OfferDiscount(percent) => {
+                    Some(services.discount_offer(&state.balance, *percent, policy, state.ctx.as_of))
+                }
                 _ => None,
             })
             .collect()
@@ -232,7 +228,7 @@ impl<'s> Planner<'s> {
         rule_index: usize,
         rule: &RuleInfo,
         index: usize,
-        action: &ast::Action,
+        action: &RuleAction,
         offers: &[Option<Result<Offer, String>>],
         gate: &mut Gate,
     ) -> Action {
@@ -241,7 +237,7 @@ impl<'s> Planner<'s> {
         let as_of = state.ctx.as_of;
         let (kind, channel, template, target) = describe(&action.kind);
 
-        let repeat = action.repeat.as_ref().map(|r| r.node);
+        let repeat = action.repeat;
         let last_done = state.last_done(&header.name, &rule.name, kind, channel);
         gate.check(Guardrail::Repetition, || {
             guard::repetition(repeat, last_done, state.once_start, as_of)
@@ -382,28 +378,21 @@ fn first_offers(offers: &[Option<Result<Offer, String>>]) -> RuleOffers<'_> {
 }
 
 /// Kind, channel, template and target of a written action.
-fn describe(
-    kind: &ast::ActionKind,
-) -> (ActionKind, Option<Channel>, Option<String>, Option<String>) {
+fn describe(kind: &ActionSpec) -> (ActionKind, Option<Channel>, Option<String>, Option<String>) {
     match kind {
-        ast::ActionKind::Contact { channel, template } => (
-            ActionKind::Contact,
-            Some(channel.node),
-            template.as_ref().map(|t| t.node.clone()),
-            None,
-        ),
-        ast::ActionKind::OfferInstallments(_) | ast::ActionKind::OfferDiscount(_) => {
+        ActionSpec::Contact { channel, template } => {
+            (ActionKind::Contact, Some(*channel), template.clone(), None)
+        }
+        ActionSpec::OfferInstallments(_) | ActionSpec::OfferDiscount(_) => {
             (ActionKind::Offer, None, None, None)
         }
-        ast::ActionKind::ReportToBureau => (ActionKind::Bureau, None, None, None),
-        ast::ActionKind::EscalateToAgency(name) => {
-            (ActionKind::Escalate, None, None, Some(name.node.clone()))
+        ActionSpec::ReportToBureau => (ActionKind::Bureau, None, None, None),
+        ActionSpec::EscalateToAgency(name) => {
+            (ActionKind::Escalate, None, None, Some(name.clone()))
         }
-        ast::ActionKind::AssignToQueue(name) => {
-            (ActionKind::Assign, None, None, Some(name.node.clone()))
-        }
-        ast::ActionKind::Tag(name) => (ActionKind::Tag, None, None, Some(name.node.clone())),
-        ast::ActionKind::SuspendService => (ActionKind::Suspend, None, None, None),
+        ActionSpec::AssignToQueue(name) => (ActionKind::Assign, None, None, Some(name.clone())),
+        ActionSpec::Tag(name) => (ActionKind::Tag, None, None, Some(name.clone())),
+        ActionSpec::SuspendService => (ActionKind::Suspend, None, None, None),
     }
 }
 

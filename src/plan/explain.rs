@@ -129,8 +129,8 @@ pub fn explain_debtor(
         strategy: strategy.header.name.clone(),
         strategy_version: strategy.header.version,
         hit: match strategy.header.hit {
-            crate::syntax::ast::HitPolicy::First => "first".into(),
-            crate::syntax::ast::HitPolicy::All => "all".into(),
+            crate::schema::HitPolicy::First => "first".into(),
+            crate::schema::HitPolicy::All => "all".into(),
         },
         fields: strategy
             .fields

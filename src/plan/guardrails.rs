@@ -3,7 +3,7 @@
 //! suppression reason, which names the guardrail so an operator can tell which one fired.
 //! Pure; must not build actions, read stores or know about rule selection.
 
-use crate::syntax::ast::{Channel, Repeat};
+use crate::schema::{Channel, Repeat};
 use chrono::{Months, NaiveDate};
 
 /// The guardrails, in the order they are applied (after repetition) for each action kind.

@@ -8,8 +8,8 @@ use crate::check::{CheckedStrategy, FieldInfo, Header};
 use crate::money::format::{brl, date_br, percent_br};
 use crate::money::offers::{DiscountOffer, InstallmentOffer};
 use crate::money::placeholders::{offer_value, OFFER_PLACEHOLDERS};
+use crate::schema::Channel;
 use crate::schema::{Row, Type, Value};
-use crate::syntax::ast::Channel;
 
 /// One piece of a compiled template.
 #[derive(Debug, Clone, PartialEq)]

@@ -12,7 +12,7 @@ use chrono::{
 use chrono_tz::Tz;
 
 use crate::plan::holidays::HolidayCalendar;
-use crate::syntax::ast::ContactWindow;
+use crate::schema::ContactWindow;
 
 /// How many days after the as-of date the search goes before giving up (two weeks covers
 /// any run of holidays plus weekends; beyond it the windows are effectively empty).

@@ -4,10 +4,11 @@
 //! repetition and bureau notice. A contact it leaves out must not change any plan; the
 //! test in tests/plan_scope.rs plans with and without it and compares.
 
+use crate::check::ActionSpec;
 use crate::check::CheckedStrategy;
 use crate::portfolio::derive::LONGEST_CONTACT_WINDOW_DAYS;
 use crate::portfolio::load::ContactScope;
-use crate::syntax::ast::{ActionKind, Channel};
+use crate::schema::Channel;
 use chrono::{Duration, NaiveDate};
 
 /// Extra days read before the longest window. The scope bounds a contact by its date as
@@ -34,7 +35,7 @@ pub fn contact_scope(strategy: &CheckedStrategy, as_of: NaiveDate) -> ContactSco
         .checked_sub_signed(Duration::days(i64::from(window) - 1 + ZONE_SLACK_DAYS))
         .unwrap_or(NaiveDate::MIN);
     let actions = || strategy.rules.iter().flat_map(|r| &r.actions);
-    let reports = actions().any(|a| matches!(a.kind, ActionKind::ReportToBureau));
+    let reports = actions().any(|a| matches!(a.kind, ActionSpec::ReportToBureau));
     let channels = if reports && policy.bureau_notice_days.is_some() {
         vec![Channel::Letter]
     } else {
@@ -46,7 +47,7 @@ pub fn contact_scope(strategy: &CheckedStrategy, as_of: NaiveDate) -> ContactSco
         .filter(|rule| {
             rule.actions
                 .iter()
-                .any(|a| a.repeat.is_some() && matches!(a.kind, ActionKind::Contact { .. }))
+                .any(|a| a.repeat.is_some() && matches!(a.kind, ActionSpec::Contact { .. }))
         })
         .map(|rule| rule.name.clone())
         .collect();

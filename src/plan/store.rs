@@ -9,7 +9,7 @@
 use super::action::{format_rfc3339, Action, ActionKind, Status};
 use super::build::EarlierAction;
 use super::output::PlanSink;
-use crate::syntax::ast::Channel;
+use crate::schema::Channel;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::io;

@@ -4,8 +4,8 @@
 
 use super::derive::DeriveError;
 use super::values::{parse_bool, parse_date, parse_decimal, parse_int, parse_percent};
+use crate::schema::Channel;
 use crate::schema::{Row, Type, Value};
-use crate::syntax::ast::Channel;
 
 /// Parse one trimmed cell into `slot`: empty is missing; text is copied into the row's
 /// reused buffer; enum variants become their declaration index.

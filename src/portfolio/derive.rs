@@ -6,8 +6,8 @@ use super::custom::bind_custom;
 use super::history::{Debt, DebtorHistory};
 use crate::check::CheckedStrategy;
 use crate::money::update::{update_debt, DebtUpdate};
+use crate::schema::Channel;
 use crate::schema::{Builtin, Row, Type, Value, BUILTIN_SLOTS};
-use crate::syntax::ast::Channel;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 

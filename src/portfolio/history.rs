@@ -1,7 +1,7 @@
 //! One debtor's events, as loaded from the store: the input of the pure as-of derivation.
 //! Loading it once lets plan, explain and simulation derive any as-of date without re-reading.
 
-use crate::syntax::ast::Channel;
+use crate::schema::Channel;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 

@@ -7,7 +7,7 @@
 use super::history::{Agreement, Contact, Debt, DebtorHistory, OptOut, Payment};
 use super::store::{custom_columns_of, quote_ident, Store};
 use super::values::{parse_date_bytes, parse_decimal_bytes};
-use crate::syntax::ast::Channel;
+use crate::schema::Channel;
 use chrono::{DateTime, NaiveDate};
 use rusqlite::types::ValueRef;
 use rust_decimal::Decimal;

@@ -5,8 +5,10 @@
 //! wrote: names are unresolved text, literals are unconverted to the type their context needs
 //! (the checker decides that).
 
-use super::span::{Span, Spanned};
+use crate::source::{Span, Spanned};
 use rust_decimal::Decimal;
+
+pub use crate::schema::{BinOp, Channel, ContactWindow, HitPolicy, Repeat, Weekday};
 use serde::Serialize;
 
 pub type Ident = Spanned<String>;
@@ -80,13 +82,6 @@ impl Item {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum HitPolicy {
-    First,
-    All,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldDecl {
     pub name: Ident,
@@ -143,93 +138,6 @@ pub enum PolicySetting {
     /// `contact on holidays` / `contact on sundays`: lift the default ban.
     ContactOnHolidays,
     ContactOnSundays,
-}
-
-/// One window of `contact hours`: a day range and a time range, e.g. `mon-fri 08:00-20:00`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ContactWindow {
-    pub first_day: Weekday,
-    pub last_day: Weekday,
-    /// Minutes since midnight, start inclusive.
-    pub from_minute: u32,
-    /// Minutes since midnight, end exclusive.
-    pub to_minute: u32,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Weekday {
-    Mon,
-    Tue,
-    Wed,
-    Thu,
-    Fri,
-    Sat,
-    Sun,
-}
-
-impl Weekday {
-    pub const ALL: [Weekday; 7] = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Weekday::Mon => "mon",
-            Weekday::Tue => "tue",
-            Weekday::Wed => "wed",
-            Weekday::Thu => "thu",
-            Weekday::Fri => "fri",
-            Weekday::Sat => "sat",
-            Weekday::Sun => "sun",
-        }
-    }
-    /// 0 = Monday.
-    pub fn index(self) -> u32 {
-        self as u32
-    }
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Channel {
-    Email,
-    Sms,
-    Whatsapp,
-    Letter,
-    Call,
-}
-
-impl Channel {
-    pub const ALL: [Channel; 5] = [
-        Channel::Email,
-        Channel::Sms,
-        Channel::Whatsapp,
-        Channel::Letter,
-        Channel::Call,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Email => "email",
-            Channel::Sms => "sms",
-            Channel::Whatsapp => "whatsapp",
-            Channel::Letter => "letter",
-            Channel::Call => "call",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Channel> {
-        Channel::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-    pub fn index(self) -> usize {
-        self as usize
-    }
 }
 
 /// `segment priority = <condition>`: a named, reusable condition.
@@ -293,14 +201,6 @@ pub enum ActionKind {
     SuspendService,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Repeat {
-    /// `once`: at most once per delinquency episode.
-    Once,
-    /// `every N days`
-    EveryDays(u32),
-}
-
 /// An expression of a condition or segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Expr {
@@ -360,47 +260,6 @@ pub enum ExprKind {
         function: Ident,
         args: Vec<Expr>,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum BinOp {
-    Or,
-    And,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Add,
-    Sub,
-    Mul,
-    Div,
-}
-
-impl BinOp {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BinOp::Or => "or",
-            BinOp::And => "and",
-            BinOp::Eq => "=",
-            BinOp::Ne => "!=",
-            BinOp::Lt => "<",
-            BinOp::Le => "<=",
-            BinOp::Gt => ">",
-            BinOp::Ge => ">=",
-            BinOp::Add => "+",
-            BinOp::Sub => "-",
-            BinOp::Mul => "*",
-            BinOp::Div => "/",
-        }
-    }
-    pub fn is_comparison(self) -> bool {
-        matches!(
-            self,
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
-        )
-    }
 }
 
 /// `test "name" { given a = 1, b = x  expect call, offer up to 6 installments }`

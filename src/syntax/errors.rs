@@ -4,8 +4,8 @@
 
 use super::lower::syntax_error;
 use super::parser::Rule;
-use super::span::Span;
 use crate::diagnostics::Diagnostic;
+use crate::source::Span;
 use pest::error::{ErrorVariant, InputLocation};
 
 const ACTION_HELP: &str = "actions are `email`, `sms`, `whatsapp`, `letter` or `call` (optionally with `template \"name\"`), `offer up to N installments`, `offer discount up to P%`, `report to bureau`, `escalate to agency \"X\"`, `assign to queue \"X\"`, `tag \"X\"` and `suspend service`, separated by `;`";

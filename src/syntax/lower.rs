@@ -8,9 +8,9 @@ use super::ast::{
     TestBlock, TypeExpr, Weekday,
 };
 use super::parser::{Rule, PRATT};
-use super::span::{Span, Spanned};
 use super::template::{decode_string, placeholders};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{Span, Spanned};
 use pest::iterators::{Pair, Pairs};
 use rust_decimal::Decimal;
 use std::cell::{Cell, RefCell};

@@ -8,7 +8,6 @@
 //! linearly on one huge input, but a chunk is a line or a block.)
 
 pub mod ast;
-pub mod span;
 
 mod errors;
 mod lower;
@@ -17,11 +16,11 @@ mod scan;
 mod template;
 
 use crate::diagnostics::Diagnostic;
+use crate::source::SourceFile;
 use ast::Strategy;
 use lower::Lowerer;
 use parser::{Rule, StratParser};
 use pest::Parser as _;
-use span::SourceFile;
 
 /// Parse a whole file. Always returns an AST of the items that parsed (so later stages can
 /// still report on them) and every syntax error found, not only the first.

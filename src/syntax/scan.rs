@@ -4,8 +4,8 @@
 
 use super::ast::Comment;
 use super::lower::syntax_error;
-use super::span::Span;
 use crate::diagnostics::Diagnostic;
+use crate::source::Span;
 
 /// Deepest `(`/`[` nesting accepted: far beyond any real condition, far below the stack limit.
 pub(crate) const MAX_NESTING: usize = 64;

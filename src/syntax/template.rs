@@ -4,8 +4,8 @@
 
 use super::ast::Ident;
 use super::lower::syntax_error;
-use super::span::{Span, Spanned};
 use crate::diagnostics::Diagnostic;
+use crate::source::{Span, Spanned};
 
 /// Decode the escapes of a string body (the grammar admits only `\"`, `\\` and `\n`).
 pub(crate) fn decode_string(body: &str) -> String {

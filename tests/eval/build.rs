@@ -6,8 +6,8 @@ use strat::check::{
     CheckedStrategy, FieldInfo, Header, Policy, RuleInfo, SegmentInfo, TExpr, TExprKind,
 };
 use strat::schema::{Builtin, Row, Type, Value, BUILTIN_SLOTS};
+use strat::source::{SourceFile, Span};
 use strat::syntax::ast::{BinOp, Channel, HitPolicy, Strategy};
-use strat::syntax::span::{SourceFile, Span};
 
 pub const SCORE: usize = BUILTIN_SLOTS;
 pub const SEGMENT: usize = BUILTIN_SLOTS + 1;

@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use strat::check::{TExpr, TExprKind};
+use strat::schema::{BinOp, Channel};
 use strat::schema::{Row, Type, Value};
-use strat::syntax::ast::{BinOp, Channel};
 
 #[derive(Debug, Clone, PartialEq)]
 enum NV {

@@ -3,15 +3,15 @@
 
 use super::build::*;
 use rust_decimal_macros::dec;
-use strat::check::CheckedStrategy;
+use strat::check::{CheckedStrategy, RuleAction};
 use strat::eval::given::{given_row, GivenError};
 use strat::eval::program::Program;
 use strat::eval::testrun::{run_tests, TestReport};
 use strat::schema::{Builtin, Value};
+use strat::source::{Span, Spanned};
 use strat::syntax::ast::{
     Action, ActionKind, BinOp, Channel, Expr, ExprKind, Given, HitPolicy, Repeat, TestBlock,
 };
-use strat::syntax::span::{Span, Spanned};
 
 fn s<T>(node: T) -> Spanned<T> {
     Spanned::new(node, Span::default())
@@ -88,7 +88,10 @@ fn strategy_with(tests: Vec<TestBlock>, hit: HitPolicy) -> CheckedStrategy {
     ];
     for ((rule, name), actions) in st.rules.iter_mut().zip(names).zip(actions) {
         rule.name = name.into();
-        rule.actions = actions;
+        rule.actions = actions
+            .iter()
+            .map(|a| RuleAction::from_ast(&s(a.clone())))
+            .collect();
     }
     st.tests = tests;
     st

@@ -6,8 +6,8 @@ use strat::check::{check, CheckedStrategy};
 use strat::eval::given::given_row;
 use strat::eval::program::Program;
 use strat::eval::testrun::run_tests;
+use strat::source::SourceFile;
 use strat::syntax::parse;
-use strat::syntax::span::SourceFile;
 
 const FIELDS: &str = "\
 field segment: enum(high_value, standard, low_value)

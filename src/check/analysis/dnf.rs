@@ -13,8 +13,8 @@ use super::sets::{Bound, Interval, SlotSet, Values};
 use crate::check::typed::{TExpr, TExprKind};
 use crate::check::{FieldInfo, SegmentInfo};
 use crate::schema::{Builtin, Type, Value};
+use crate::source::Span;
 use crate::syntax::ast::BinOp;
-use crate::syntax::span::Span;
 use rust_decimal::Decimal;
 
 /// The most conjuncts one condition may expand to before the analysis gives up on it.

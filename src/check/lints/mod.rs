@@ -20,8 +20,8 @@ use super::analysis::Dnf;
 use super::policy::PolicySpans;
 use super::{Header, Policy, RuleInfo};
 use crate::diagnostics::Diagnostic;
+use crate::source::SourceFile;
 use crate::syntax::ast::{Rule, Strategy, TemplateDecl};
-use crate::syntax::span::SourceFile;
 
 /// Everything a lint may read.
 pub struct LintContext<'a> {

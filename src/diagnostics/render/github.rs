@@ -4,7 +4,7 @@
 
 use super::region::LineIndex;
 use crate::diagnostics::Diagnostic;
-use crate::syntax::span::SourceFile;
+use crate::source::SourceFile;
 
 /// One workflow command per diagnostic, each ending in a newline.
 pub fn github(files: &[(SourceFile, Vec<Diagnostic>)]) -> String {

@@ -4,7 +4,7 @@
 
 use super::region::{clamp, LineIndex, Region};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::syntax::span::SourceFile;
+use crate::source::SourceFile;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 use std::borrow::Cow;
 use std::fmt;

@@ -3,7 +3,7 @@
 
 use super::region::LineIndex;
 use crate::diagnostics::Diagnostic;
-use crate::syntax::span::{SourceFile, Span};
+use crate::source::{SourceFile, Span};
 
 use serde_json::{json as value, Value};
 

@@ -2,7 +2,7 @@
 //! to 1-based lines and columns through a [`LineIndex`] built once per file, so rendering
 //! thousands of findings in a 4 MiB file stays linear. Must not format anything.
 
-use crate::syntax::span::{SourceFile, Span};
+use crate::source::{SourceFile, Span};
 
 /// A span as 1-based line/column pairs. Columns count characters (Unicode code points);
 /// `end_column` is exclusive (the column just after the last character), as in SARIF.

@@ -3,7 +3,7 @@
 
 use super::region::LineIndex;
 use crate::diagnostics::{Code, Diagnostic, Severity};
-use crate::syntax::span::{SourceFile, Span};
+use crate::source::{SourceFile, Span};
 use serde_json::{json as value, Value};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

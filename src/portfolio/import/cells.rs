@@ -4,7 +4,7 @@
 
 use super::error::{ImportError, RowError};
 use crate::portfolio::values::{parse_date, parse_decimal};
-use crate::syntax::ast::Channel;
+use crate::schema::Channel;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use csv::StringRecord;
 use rust_decimal::Decimal;

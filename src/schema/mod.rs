@@ -1,8 +1,16 @@
-//! The vocabulary shared by the checker, the portfolio and the evaluator: value types, the
-//! built-in fields every portfolio provides, and runtime values. Owns no logic beyond naming;
-//! must not depend on any stage module.
+//! The vocabulary shared by every stage: value types, the built-in fields every portfolio
+//! provides, runtime values, and the words strategies, portfolios and plans all use (channels,
+//! weekdays and contact windows, the hit policy, repetition, operators). Owns no logic beyond
+//! naming; must not depend on any other module of the crate but [`crate::source`].
 
-use crate::syntax::ast::Channel;
+mod calendar;
+mod channel;
+mod rule;
+
+pub use calendar::{ContactWindow, Weekday};
+pub use channel::Channel;
+pub use rule::{BinOp, HitPolicy, Repeat};
+
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
