@@ -24,7 +24,6 @@ use strat::portfolio::history::{Agreement, Contact, Debt, DebtorHistory, OptOut}
 use strat::schema::{Builtin, Row, Type, Value, BUILTIN_SLOTS};
 use strat::schema::{Channel, HitPolicy, Repeat};
 use strat::source::{SourceFile, Span};
-use strat::syntax::ast;
 
 // ---------------------------------------------------------------- hand-built inputs
 
@@ -73,7 +72,6 @@ fn strategy_with(
     }
     CheckedStrategy {
         source: SourceFile::new("test.strat", ""),
-        ast: ast::Strategy::default(),
         header: Header {
             name: "varejo-pf".into(),
             version: 3,

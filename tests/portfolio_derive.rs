@@ -365,7 +365,6 @@ fn strategy() -> CheckedStrategy {
     });
     CheckedStrategy {
         source: SourceFile::new("t.strat", ""),
-        ast: Default::default(),
         header: Header {
             name: "t".into(),
             version: 1,

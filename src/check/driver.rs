@@ -70,7 +70,6 @@ pub fn check(source: &SourceFile, ast: &Strategy) -> (Option<CheckedStrategy>, V
     }
     let checked = CheckedStrategy {
         source: source.clone(),
-        ast: ast.clone(),
         header,
         fields,
         policy,

@@ -32,7 +32,6 @@ pub use typed::{ActionSpec, RuleAction, TExpr, TExprKind};
 #[derive(Debug, Clone)]
 pub struct CheckedStrategy {
     pub source: SourceFile,
-    pub ast: Strategy,
     pub header: Header,
     /// Every field a rule may read: the built-ins (slots `0..BUILTIN_SLOTS`, in
     /// `Builtin::ALL` order) then the declared fields in declaration order.

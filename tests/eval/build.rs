@@ -5,9 +5,9 @@ use rust_decimal::Decimal;
 use strat::check::{
     CheckedStrategy, FieldInfo, Header, Policy, RuleInfo, SegmentInfo, TExpr, TExprKind,
 };
+use strat::schema::{BinOp, Channel, HitPolicy};
 use strat::schema::{Builtin, Row, Type, Value, BUILTIN_SLOTS};
 use strat::source::{SourceFile, Span};
-use strat::syntax::ast::{BinOp, Channel, HitPolicy, Strategy};
 
 pub const SCORE: usize = BUILTIN_SLOTS;
 pub const SEGMENT: usize = BUILTIN_SLOTS + 1;
@@ -62,7 +62,6 @@ fn fields() -> Vec<FieldInfo> {
 pub fn strategy(rules: Vec<TExpr>, segments: Vec<TExpr>, hit: HitPolicy) -> CheckedStrategy {
     CheckedStrategy {
         source: SourceFile::new("t.strat", ""),
-        ast: Strategy::default(),
         header: Header {
             name: "t".into(),
             version: 1,
