@@ -409,3 +409,36 @@ fn every_shipped_strategy_checks_without_errors() {
         "{stdout}"
     );
 }
+
+// ---- money in lint messages: rounded by `strat::money`, as the plan rounds ----
+
+#[test]
+fn lint_messages_round_money_half_up_like_the_plan() {
+    // 50.125 is where the two rules part: banker's rounding (`round_dp`) gives 50.12, the
+    // money module (half away from zero, what plans and bank slips use) gives 50.13.
+    let min: rust_decimal::Decimal = "50.125".parse().unwrap();
+    assert_eq!(min.round_dp(2).to_string(), "50.12");
+    let plan_text = strat::money::format::brl(min);
+    assert_eq!(plan_text, "R$ 50,13");
+
+    let (_dir, path) = temp_file(
+        "cents.strat",
+        b"creditor \"Loja Exemplo S.A.\" document \"12.345.678/0001-90\"\n\
+          policy {\n  min installment 50.125\n}\n\
+          rule \"parcelar\": when days_overdue >= 1 then offer up to 6 installments\n",
+    );
+    let (_, stdout, _) = check(&[os("--format"), os("json"), path.as_os_str()]);
+    let value = json_of(&stdout);
+    let lint = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "strat::impossible-installment")
+        .unwrap_or_else(|| panic!("no impossible-installment: {stdout}"));
+    let message = lint["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("installments of at least {plan_text}")),
+        "{message}"
+    );
+    assert!(!message.contains("R$ 50,12"), "{message}");
+}

@@ -27,9 +27,10 @@
 //! rule "parcelar": when days_overdue >= 30 and balance >= 100.00 then offer up to 6 installments
 //! ```
 
-use super::{brl, LintContext};
+use super::LintContext;
 use crate::check::analysis::{Bound, Conjunct};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::money::format::brl;
 use crate::schema::Builtin;
 use crate::syntax::ast::ActionKind;
 use rust_decimal::Decimal;
