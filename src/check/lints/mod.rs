@@ -1,6 +1,8 @@
 //! Lints: one file per diagnostic code that judges a strategy beyond names and types (policy
-//! limits, legal limits, flow analysis). Each file opens with a doc comment in fixed sections
-//! — What it does / Why is this bad? / Example — which `docs/diagnostics.md` mirrors.
+//! limits, legal limits, flow analysis). Each file carries its documentation as a `DOC`
+//! constant written as a doc comment in fixed sections — What it does / Why is this bad? /
+//! Example — which [`crate::check::docs`] serves to `strat check --explain` and generates
+//! `docs/diagnostics.md` from.
 //! Lints read the resolved strategy through [`LintContext`] and only push diagnostics; they
 //! must not change what was resolved. Suppression comments are applied after all lints ran.
 
