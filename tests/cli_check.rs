@@ -442,3 +442,53 @@ fn lint_messages_round_money_half_up_like_the_plan() {
     );
     assert!(!message.contains("R$ 50,12"), "{message}");
 }
+
+// ---- `--explain CODE`: a code's documentation, as `ruff rule` prints a rule's ----
+
+#[test]
+fn explain_prints_the_documentation_of_a_code() {
+    let (code, stdout, _) = check(&[os("--explain"), os("never-matches")]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(
+        stdout,
+        strat::check::docs::explain(strat::diagnostics::Code::NeverMatches)
+    );
+    assert!(
+        stdout.starts_with("# never-matches\n\nSeverity: error.\n"),
+        "{stdout}"
+    );
+    for heading in ["## What it does", "## Why is this bad?", "## Example"] {
+        assert!(stdout.contains(heading), "no {heading}:\n{stdout}");
+    }
+}
+
+#[test]
+fn explain_accepts_the_qualified_name_and_non_lint_codes() {
+    let (code, stdout, _) = check(&[os("--explain"), os("strat::syntax-error")]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.starts_with("# syntax-error\n"), "{stdout}");
+}
+
+#[test]
+fn explain_of_an_unknown_code_exits_2_with_a_suggestion() {
+    let (code, stdout, stderr) = check(&[os("--explain"), os("never-match")]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("`never-match` is not a diagnostic code"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `never-matches`?"), "{stderr}");
+
+    let (code, _, stderr) = check(&[os("--explain"), os("zzz")]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("the codes are invalid-input, "), "{stderr}");
+}
+
+#[test]
+fn explain_takes_no_files() {
+    let clean = fixture("clean.strat");
+    let (code, _, stderr) = check(&[os("--explain"), os("never-matches"), clean.as_os_str()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}
