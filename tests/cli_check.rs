@@ -409,3 +409,86 @@ fn every_shipped_strategy_checks_without_errors() {
         "{stdout}"
     );
 }
+
+// ---- money in lint messages: rounded by `strat::money`, as the plan rounds ----
+
+#[test]
+fn lint_messages_round_money_half_up_like_the_plan() {
+    // 50.125 is where the two rules part: banker's rounding (`round_dp`) gives 50.12, the
+    // money module (half away from zero, what plans and bank slips use) gives 50.13.
+    let min: rust_decimal::Decimal = "50.125".parse().unwrap();
+    assert_eq!(min.round_dp(2).to_string(), "50.12");
+    let plan_text = strat::money::format::brl(min);
+    assert_eq!(plan_text, "R$ 50,13");
+
+    let (_dir, path) = temp_file(
+        "cents.strat",
+        b"creditor \"Loja Exemplo S.A.\" document \"12.345.678/0001-90\"\n\
+          policy {\n  min installment 50.125\n}\n\
+          rule \"parcelar\": when days_overdue >= 1 then offer up to 6 installments\n",
+    );
+    let (_, stdout, _) = check(&[os("--format"), os("json"), path.as_os_str()]);
+    let value = json_of(&stdout);
+    let lint = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "strat::impossible-installment")
+        .unwrap_or_else(|| panic!("no impossible-installment: {stdout}"));
+    let message = lint["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("installments of at least {plan_text}")),
+        "{message}"
+    );
+    assert!(!message.contains("R$ 50,12"), "{message}");
+}
+
+// ---- `--explain CODE`: a code's documentation, as `ruff rule` prints a rule's ----
+
+#[test]
+fn explain_prints_the_documentation_of_a_code() {
+    let (code, stdout, _) = check(&[os("--explain"), os("never-matches")]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(
+        stdout,
+        strat::check::docs::explain(strat::diagnostics::Code::NeverMatches)
+    );
+    assert!(
+        stdout.starts_with("# never-matches\n\nSeverity: error.\n"),
+        "{stdout}"
+    );
+    for heading in ["## What it does", "## Why is this bad?", "## Example"] {
+        assert!(stdout.contains(heading), "no {heading}:\n{stdout}");
+    }
+}
+
+#[test]
+fn explain_accepts_the_qualified_name_and_non_lint_codes() {
+    let (code, stdout, _) = check(&[os("--explain"), os("strat::syntax-error")]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.starts_with("# syntax-error\n"), "{stdout}");
+}
+
+#[test]
+fn explain_of_an_unknown_code_exits_2_with_a_suggestion() {
+    let (code, stdout, stderr) = check(&[os("--explain"), os("never-match")]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("`never-match` is not a diagnostic code"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `never-matches`?"), "{stderr}");
+
+    let (code, _, stderr) = check(&[os("--explain"), os("zzz")]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("the codes are invalid-input, "), "{stderr}");
+}
+
+#[test]
+fn explain_takes_no_files() {
+    let clean = fixture("clean.strat");
+    let (code, _, stderr) = check(&[os("--explain"), os("never-matches"), clean.as_os_str()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+}

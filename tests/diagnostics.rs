@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::{json, Value};
+use strat::check::docs;
 use strat::diagnostics::{render, Code, Diagnostic};
 use strat::source::{SourceFile, Span};
 
@@ -107,18 +108,95 @@ fn good_files_are_clean_of_their_code() {
 }
 
 #[test]
-fn every_code_has_a_fixture_folder_and_docs() {
-    let docs = std::fs::read_to_string("docs/diagnostics.md").unwrap();
+fn every_code_has_a_fixture_folder() {
     for code in Code::ALL {
         if *code == Code::InvalidInput {
             continue; // about reading the file, before any parsing: the CLI's tests cover it
         }
         let folder = format!("tests/fixtures/diagnostics/{}/bad.strat", code.name());
         assert!(std::path::Path::new(&folder).exists(), "missing {folder}");
-        assert!(
-            docs.contains(&format!("## {}", code.name())),
-            "docs/diagnostics.md lacks {}",
+    }
+}
+
+// ---- documentation: one registry (`strat::check::docs`), the page generated from it ----
+
+#[test]
+fn every_code_has_documentation_in_the_fixed_sections() {
+    for code in Code::ALL {
+        let doc = docs::doc(*code);
+        assert!(!doc.severities.is_empty(), "{}: no severity", code.name());
+        for heading in ["What it does", "Why is this bad?", "Example"] {
+            let section = doc.section(heading).unwrap_or_default();
+            assert!(
+                !section.trim().is_empty(),
+                "{}: no `## {heading}` section in\n{}",
+                code.name(),
+                doc.markdown()
+            );
+        }
+    }
+}
+
+/// The `text` code blocks of a Markdown section, in order.
+fn code_blocks(section: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in section.lines() {
+        match (&mut current, line.starts_with("```")) {
+            (None, true) => current = Some(String::new()),
+            (Some(block), true) => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            (Some(block), false) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, false) => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn every_documented_example_is_its_fixture() {
+    for code in Code::ALL {
+        if *code == Code::InvalidInput {
+            continue;
+        }
+        let example = docs::doc(*code).section("Example").unwrap_or_default();
+        let folder = format!("tests/fixtures/diagnostics/{}", code.name());
+        let bad = std::fs::read_to_string(format!("{folder}/bad.strat")).unwrap();
+        let good = std::fs::read_to_string(format!("{folder}/good.strat")).unwrap();
+        assert_eq!(
+            code_blocks(&example),
+            vec![bad, good],
+            "the Example of `{}` must show {folder}/bad.strat, then good.strat",
             code.name()
+        );
+    }
+}
+
+/// `docs/diagnostics.md` is [`docs::page`]: regenerate it rather than edit it.
+#[test]
+fn diagnostics_page_is_generated_from_the_code_docs() {
+    let path = "docs/diagnostics.md";
+    let generated = docs::page();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(path, &generated).unwrap();
+        return;
+    }
+    let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+    if on_disk != generated {
+        let first = on_disk
+            .lines()
+            .zip(generated.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(on_disk.lines().count().min(generated.lines().count()));
+        panic!(
+            "{path} is out of date with the documentation in the code (first difference at line \
+             {}). Run `UPDATE_DOCS=1 cargo test --test diagnostics` to update it, and commit it.",
+            first + 1
         );
     }
 }

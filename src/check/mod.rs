@@ -5,6 +5,7 @@
 //! Only a `CheckedStrategy` can be compiled by `eval`; it is the contract between the two.
 
 pub mod analysis;
+pub mod docs;
 mod driver;
 pub mod fields;
 pub mod header;

@@ -1,12 +1,13 @@
 //! `strat check`: read, parse and check strategy files; print every diagnostic in the chosen
 //! format (human to stdout with a summary line; JSON, SARIF or GitHub commands to stdout) and
 //! exit 0 (no errors), 1 (errors, or warnings with `--deny-warnings`) or 2 (a file could not
-//! be read). Also the parse-then-check pipeline and terminal-aware human printing other
-//! commands reuse. Must not implement parsing, checking or rendering itself.
+//! be read); with `--explain CODE`, print that code's documentation instead. Also the
+//! parse-then-check pipeline and terminal-aware human printing other commands reuse. Must not
+//! implement parsing, checking or rendering itself.
 
 use super::source::{self, Loaded};
 use crate::check::{self as checker, CheckedStrategy};
-use crate::diagnostics::{render, Diagnostic, Severity};
+use crate::diagnostics::{render, Code, Diagnostic, Severity};
 use crate::source::SourceFile;
 use crate::syntax;
 use std::io::{IsTerminal, Write};
@@ -21,8 +22,12 @@ pub struct Args {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Print the documentation of a diagnostic code (`never-matches`), as
+    /// `docs/diagnostics.md` has it, instead of checking files.
+    #[arg(long, value_name = "CODE", conflicts_with = "files")]
+    pub explain: Option<String>,
     /// Strategy files to check.
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required_unless_present = "explain", value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }
 
@@ -35,6 +40,9 @@ pub enum Format {
 }
 
 pub fn run(args: Args) -> i32 {
+    if let Some(name) = &args.explain {
+        return explain_code(name);
+    }
     let mut checked: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
     let mut unreadable = false;
     for path in &args.files {
@@ -64,6 +72,28 @@ pub fn run(args: Args) -> i32 {
         1
     } else {
         0
+    }
+}
+
+/// `--explain CODE`: the code's documentation to stdout (exit 0), or for an unknown code an
+/// error with the closest code to stderr (exit 2, a usage error).
+fn explain_code(name: &str) -> i32 {
+    match checker::docs::lookup(name) {
+        Ok(code) => match write_stdout(&checker::docs::explain(code)) {
+            Ok(()) => 0,
+            Err(_) => 2,
+        },
+        Err(unknown) => {
+            eprintln!("error: `{}` is not a diagnostic code", unknown.name);
+            match unknown.suggestion {
+                Some(close) => eprintln!("help: did you mean `{close}`?"),
+                None => {
+                    let names: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+                    eprintln!("help: the codes are {}", names.join(", "));
+                }
+            }
+            2
+        }
     }
 }
 

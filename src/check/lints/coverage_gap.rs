@@ -1,35 +1,44 @@
-//! `coverage-gap`
-//!
-//! ## What it does
-//! Warns when some overdue debtors (`days_overdue` ≥ 1) can match no rule at all, and names
-//! the first such range: "debtors 4 to 9 days overdue match no rule".
-//!
-//! How: each alternative (`or` branch, segments expanded) of each rule is projected onto
-//! `days_overdue`; an alternative that does not constrain `days_overdue` covers every day.
-//! A day covered by no projection is a day on which no rule can match, whatever the other
-//! fields hold — so the warning is sound. It is not complete: a day "covered" by
-//! `days_overdue = 5 and balance > 1000` still leaves small debts at day 5 unmatched, which
-//! this lint does not claim to find.
-//!
-//! ## Why is this bad?
-//! A régua de cobrança is meant to accompany the debtor through every day of delinquency; a
-//! gap is usually a boundary typo (`< 5` then `>= 10`) and those debtors silently get nothing.
-//!
-//! ## Example
-//! ```text
-//! rule "d1": when days_overdue between 1 and 3 then sms
-//! rule "d10": when days_overdue >= 10 then call
-//! ```
-//! Use instead:
-//! ```text
-//! rule "d1": when days_overdue between 1 and 9 then sms
-//! rule "d10": when days_overdue >= 10 then call
-//! ```
+//! The `coverage-gap` lint. Its documentation is [`DOC`], in the sections every code's
+//! documentation has; `strat check --explain coverage-gap` prints it and
+//! `docs/diagnostics.md` is generated from it.
 
 use super::LintContext;
+use crate::check::docs::code_doc;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::Builtin;
 use rust_decimal::prelude::ToPrimitive;
+
+code_doc! {
+    /// ## What it does
+    /// Warns when some overdue debtors (`days_overdue` ≥ 1) can match no rule at all, and names
+    /// the first such range: "debtors 4 to 9 days overdue match no rule". The warning points at
+    /// the last rule before the gap; a `# strat: allow coverage-gap` comment anywhere in the file
+    /// silences it.
+    ///
+    /// How it decides, soundly: each `or` branch of each rule (segments expanded) is projected
+    /// onto `days_overdue`; a branch that does not constrain `days_overdue` covers every day. A
+    /// day covered by no projection is a day on which no rule can match, whatever the other fields
+    /// hold. It does not claim partial gaps: a day covered only by `days_overdue = 5 and balance >
+    /// 1000` still leaves small debts unmatched, which this lint does not report.
+    ///
+    /// ## Why is this bad?
+    /// A régua de cobrança is meant to accompany the debtor through every day of delinquency; a
+    /// gap is usually a boundary typo (`< 5` then `>= 10`) and those debtors silently get nothing.
+    ///
+    /// ## Example
+    /// ```text
+    /// creditor "Loja Exemplo S.A." document "12.345.678/0001-90"
+    /// rule "d1": when days_overdue between 1 and 3 then sms
+    /// rule "d10": when days_overdue between 10 and 60 then call
+    /// ```
+    /// Close the range, or add a catch-all rule. Use instead:
+    /// ```text
+    /// creditor "Loja Exemplo S.A." document "12.345.678/0001-90"
+    /// rule "d1": when days_overdue between 1 and 9 then sms
+    /// rule "d10": when days_overdue >= 10 then call
+    /// ```
+    const DOC = [Warning];
+}
 
 pub fn run(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(flow) = cx.flow else { return };

@@ -1,27 +1,40 @@
-//! `discount-above-policy`
-//!
-//! ## What it does
-//! Flags an `offer discount up to P%` where P is above the policy's `max discount`, or above
-//! 100% when the policy sets no limit.
-//!
-//! ## Why is this bad?
-//! A discount above the mandate gives away money the team is not allowed to give; a discount
-//! above 100% would pay the debtor to settle.
-//!
-//! ## Example
-//! ```text
-//! policy { max discount 30% }
-//! rule "quitação": when days_overdue > 90 then offer discount up to 50%
-//! ```
-//! Use instead:
-//! ```text
-//! rule "quitação": when days_overdue > 90 then offer discount up to 30%
-//! ```
+//! The `discount-above-policy` lint. Its documentation is [`DOC`], in the sections every code's
+//! documentation has; `strat check --explain discount-above-policy` prints it and
+//! `docs/diagnostics.md` is generated from it.
 
 use super::LintContext;
+use crate::check::docs::code_doc;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::ActionKind;
 use rust_decimal::Decimal;
+
+code_doc! {
+    /// ## What it does
+    /// Flags an `offer discount up to P%` where P is above the policy's `max discount`, or above
+    /// 100% when the policy sets no limit.
+    ///
+    /// ## Why is this bad?
+    /// A discount above the mandate gives away money the team is not allowed to give; a discount
+    /// above 100% would pay the debtor to settle.
+    ///
+    /// ## Example
+    /// ```text
+    /// creditor "Loja Exemplo S.A." document "12.345.678/0001-90"
+    /// policy {
+    ///   max discount 30%
+    /// }
+    /// rule "quitação": when days_overdue >= 1 then offer discount up to 50%
+    /// ```
+    /// Offer at most the policy's discount. Use instead:
+    /// ```text
+    /// creditor "Loja Exemplo S.A." document "12.345.678/0001-90"
+    /// policy {
+    ///   max discount 30%
+    /// }
+    /// rule "quitação": when days_overdue >= 1 then offer discount up to 30%
+    /// ```
+    const DOC = [Error];
+}
 
 pub fn run(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for rule in cx.rules {

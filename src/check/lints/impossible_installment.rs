@@ -1,38 +1,59 @@
-//! `impossible-installment`
-//!
-//! ## What it does
-//! For a rule that offers `up to N installments` (N ≥ 2) under a policy `min installment M`,
-//! looks at the balances the rule's condition lets through (`balance` / `updated_balance`
-//! bounds; segments expanded):
-//! - error when the largest reachable balance is below 2 × M: no debtor the rule matches can
-//!   ever split the debt, so the offer is never made as written;
-//! - warning when the condition sets no lower bound on the balance, or one below 2 × M: the
-//!   smallest debtors it reaches cannot get installments.
-//!
-//! An upper bound on `balance` alone counts only when the policy charges no late fee and no
-//! interest (otherwise `updated_balance`, which offers are computed on, may exceed it).
-//!
-//! ## Why is this bad?
-//! Installments may not be below `min installment`, so a debt under 2 × M can only be paid in
-//! one go. The analyst sees "offer up to 6 installments" but the small debtors get a one-off
-//! payment (or no offer) — say so in the condition.
-//!
-//! ## Example
-//! ```text
-//! policy { min installment 50.00 }
-//! rule "parcelar": when days_overdue >= 30 then offer up to 6 installments
-//! ```
-//! Use instead:
-//! ```text
-//! rule "parcelar": when days_overdue >= 30 and balance >= 100.00 then offer up to 6 installments
-//! ```
+//! The `impossible-installment` lint. Its documentation is [`DOC`], in the sections every code's
+//! documentation has; `strat check --explain impossible-installment` prints it and
+//! `docs/diagnostics.md` is generated from it.
 
-use super::{brl, LintContext};
+use super::LintContext;
 use crate::check::analysis::{Bound, Conjunct};
+use crate::check::docs::code_doc;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::money::format::brl;
 use crate::schema::Builtin;
 use crate::syntax::ast::ActionKind;
 use rust_decimal::Decimal;
+
+code_doc! {
+    /// ## What it does
+    /// For a rule that offers `up to N installments` (N ≥ 2) under a policy `min installment M`,
+    /// looks at the balances the rule's condition lets through (`balance` / `updated_balance`
+    /// bounds; segments expanded):
+    ///
+    /// - **error** when the largest balance the rule can reach is below 2 × M: no debtor it
+    ///   matches can ever split the debt, so the offer is never made as written;
+    /// - **warning** when the condition sets no lower bound on the balance, or one below 2 × M:
+    ///   the smallest debtors it reaches get no installments. The help suggests the `balance >= X`
+    ///   to add.
+    ///
+    /// An upper bound on `balance` alone counts only when the policy charges no late fee and no
+    /// interest (offers are computed on `updated_balance`, which may be higher).
+    ///
+    /// ## Why is this bad?
+    /// Installments may not be below `min installment`, so a debt under 2 × M can only be paid in
+    /// one go. The analyst sees "offer up to 6 installments" but the small debtors get a one-off
+    /// payment (or no offer) — say so in the condition.
+    ///
+    /// ## Example
+    /// ```text
+    /// creditor "Loja Exemplo S.A." document "12.345.678/0001-90"
+    /// policy {
+    ///   min installment 50.00
+    ///   max installments 12
+    /// }
+    /// rule "pequenos": when days_overdue >= 30 and balance < 80 and updated_balance < 90 then offer up to 6 installments
+    /// rule "parcelar": when days_overdue >= 30 then offer up to 6 installments
+    /// rule "resto": when days_overdue >= 1 then sms
+    /// ```
+    /// Bound the balance the offer applies to. Use instead:
+    /// ```text
+    /// creditor "Loja Exemplo S.A." document "12.345.678/0001-90"
+    /// policy {
+    ///   min installment 50.00
+    ///   max installments 12
+    /// }
+    /// rule "parcelar": when days_overdue >= 30 and balance >= 100.00 then offer up to 6 installments
+    /// rule "resto": when days_overdue >= 1 then sms
+    /// ```
+    const DOC = [Error, Warning];
+}
 
 pub fn run(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(flow) = cx.flow else { return };

@@ -1,26 +1,39 @@
-//! `installments-above-policy`
-//!
-//! ## What it does
-//! Flags an `offer up to N installments` where N is above the policy's `max installments`.
-//!
-//! ## Why is this bad?
-//! The policy is the collections team's mandate; a rule that offers more installments than it
-//! allows would promise debtors an offer the engine must then cut down, so what the rule says
-//! and what the debtor gets would differ.
-//!
-//! ## Example
-//! ```text
-//! policy { max installments 6 }
-//! rule "acordo": when days_overdue >= 30 then offer up to 12 installments
-//! ```
-//! Use instead:
-//! ```text
-//! rule "acordo": when days_overdue >= 30 then offer up to 6 installments
-//! ```
+//! The `installments-above-policy` lint. Its documentation is [`DOC`], in the sections every code's
+//! documentation has; `strat check --explain installments-above-policy` prints it and
+//! `docs/diagnostics.md` is generated from it.
 
 use super::LintContext;
+use crate::check::docs::code_doc;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::ActionKind;
+
+code_doc! {
+    /// ## What it does
+    /// Flags an `offer up to N installments` where N is above the policy's `max installments`.
+    ///
+    /// ## Why is this bad?
+    /// The policy is the collections team's mandate; a rule that offers more installments than it
+    /// allows would promise debtors an offer the engine must then cut down, so what the rule says
+    /// and what the debtor gets would differ.
+    ///
+    /// ## Example
+    /// ```text
+    /// creditor "Loja Exemplo S.A." document "12.345.678/0001-90"
+    /// policy {
+    ///   max installments 6
+    /// }
+    /// rule "acordo": when days_overdue >= 1 then offer up to 12 installments
+    /// ```
+    /// Offer at most what the policy allows (or raise the policy). Use instead:
+    /// ```text
+    /// creditor "Loja Exemplo S.A." document "12.345.678/0001-90"
+    /// policy {
+    ///   max installments 6
+    /// }
+    /// rule "acordo": when days_overdue >= 1 then offer up to 6 installments
+    /// ```
+    const DOC = [Error];
+}
 
 pub fn run(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(max) = cx.policy.max_installments else {

@@ -1,6 +1,8 @@
 //! Lints: one file per diagnostic code that judges a strategy beyond names and types (policy
-//! limits, legal limits, flow analysis). Each file opens with a doc comment in fixed sections
-//! — What it does / Why is this bad? / Example — which `docs/diagnostics.md` mirrors.
+//! limits, legal limits, flow analysis). Each file carries its documentation as a `DOC`
+//! constant written as a doc comment in fixed sections — What it does / Why is this bad? /
+//! Example — which [`crate::check::docs`] serves to `strat check --explain` and generates
+//! `docs/diagnostics.md` from.
 //! Lints read the resolved strategy through [`LintContext`] and only push diagnostics; they
 //! must not change what was resolved. Suppression comments are applied after all lints ran.
 
@@ -53,32 +55,4 @@ pub fn run_all(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     shadowed_rule::run(cx, out);
     impossible_installment::run(cx, out);
     coverage_gap::run(cx, out);
-}
-
-/// Money for messages in the Brazilian style: `R$ 1.234,56`.
-pub fn brl(amount: rust_decimal::Decimal) -> String {
-    let rounded = amount.round_dp(2);
-    let negative = rounded.is_sign_negative() && !rounded.is_zero();
-    let text = format!("{:.2}", rounded.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((text.as_str(), "00"));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    format!("{}R$ {grouped},{frac}", if negative { "-" } else { "" })
-}
-
-#[cfg(test)]
-mod tests {
-    use rust_decimal_macros::dec;
-
-    #[test]
-    fn money_reads_like_brazilian_reais() {
-        assert_eq!(super::brl(dec!(1234.5)), "R$ 1.234,50");
-        assert_eq!(super::brl(dec!(100)), "R$ 100,00");
-        assert_eq!(super::brl(dec!(1234567.891)), "R$ 1.234.567,89");
-    }
 }

@@ -1,36 +1,47 @@
-//! `shadowed-rule`
-//!
-//! ## What it does
-//! Under `hit first` (the default), warns about a rule B when an earlier rule A matches every
-//! debtor B matches: B's actions are never taken. The check is sound, not complete: it warns
-//! only when each alternative (`or` branch) of B's condition is contained in one alternative
-//! of A's, comparing fields against constants; conditions it cannot compare are not flagged.
-//!
-//! ## Why is this bad?
-//! With first-hit, order is meaning. A general rule above a specific one (`days_overdue >= 10`
-//! above `days_overdue >= 30 and balance > 1000`) swallows the specific case — usually the
-//! rules were meant the other way round.
-//!
-//! ## Example
-//! ```text
-//! rule "geral": when days_overdue >= 10 then sms
-//! rule "grandes": when days_overdue >= 30 and balance > 1000 then call
-//! ```
-//! Use instead (specific first):
-//! ```text
-//! rule "grandes": when days_overdue >= 30 and balance > 1000 then call
-//! rule "geral": when days_overdue >= 10 then sms
-//! ```
-//!
-//! Cost: each rule is compared with the earlier ones, skipping at once every earlier
-//! alternative that constrains a field the later one leaves free (a 128-bit signature test),
-//! so thousands of rules check in milliseconds.
+//! The `shadowed-rule` lint. Its documentation is [`DOC`], in the sections every code's
+//! documentation has; `strat check --explain shadowed-rule` prints it and
+//! `docs/diagnostics.md` is generated from it.
 
 use super::LintContext;
 use crate::check::analysis::dnf::FastSet;
 use crate::check::analysis::{Conjunct, Dnf};
+use crate::check::docs::code_doc;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::HitPolicy;
+
+code_doc! {
+    /// ## What it does
+    /// Under `hit first` (the default) a debtor gets only the first matching rule. A rule is
+    /// reported when an earlier rule matches every debtor it would, so its actions are never
+    /// taken; the secondary label points at the earlier rule. The check is sound, not complete:
+    /// each `or` branch of the later rule must be contained in one branch of the earlier one,
+    /// comparing fields against constants; conditions it cannot compare are not flagged. Under
+    /// `hit all` nothing is shadowed and the lint is off.
+    ///
+    /// ## Why is this bad?
+    /// With first-hit, order is meaning. A general rule above a specific one (`days_overdue >= 10`
+    /// above `days_overdue >= 30 and balance > 1000`) swallows the specific case — usually the
+    /// rules were meant the other way round.
+    ///
+    /// ## Example
+    /// ```text
+    /// creditor "Loja Exemplo S.A." document "12.345.678/0001-90"
+    /// rule "geral": when days_overdue >= 10 then sms
+    /// rule "grandes": when days_overdue >= 30 and balance > 1000 then call
+    /// rule "inicio": when days_overdue between 1 and 9 then email
+    /// ```
+    /// Put specific rules before general ones (or use `hit all`). When it is intended, silence it
+    /// with `# strat: allow shadowed-rule` on the line before the rule. Use instead:
+    /// ```text
+    /// creditor "Loja Exemplo S.A." document "12.345.678/0001-90"
+    /// rule "grandes": when days_overdue >= 30 and balance > 1000 then call
+    /// rule "geral": when days_overdue >= 10 then sms
+    /// rule "inicio": when days_overdue between 1 and 9 then email
+    /// # strat: allow shadowed-rule
+    /// rule "intencional": when days_overdue >= 40 then sms
+    /// ```
+    const DOC = [Warning];
+}
 
 pub fn run(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(flow) = cx.flow else { return };
