@@ -10,6 +10,7 @@ pub mod fields;
 pub mod header;
 mod lines;
 pub mod lints;
+pub mod ops;
 pub mod policy;
 pub mod rules;
 pub mod segments;
@@ -25,6 +26,7 @@ use crate::schema::Type;
 use crate::schema::{Channel, ContactWindow, HitPolicy, Weekday};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Strategy, TestBlock};
+pub use ops::{ArithOp, CmpOp};
 use rust_decimal::Decimal;
 pub use typed::{ActionSpec, RuleAction, TExpr, TExprKind};
 

@@ -2,8 +2,9 @@
 //! names (field, then segment, then — where the other operand is an enum or a channel — a
 //! variant or channel name), gives number literals the type their context needs, and reports
 //! `unknown-field` and `type-mismatch`. The arithmetic rules are those documented on
-//! [`TExprKind::Arith`]. Must not look at rules, templates or policy.
+//! [`ops::arith`]. Must not look at rules, templates or policy.
 
+use super::ops::{self, CmpOp};
 use super::suggest::did_you_mean;
 use super::typed::{TExpr, TExprKind};
 use super::FieldInfo;
@@ -191,8 +192,10 @@ impl Typer<'_, '_> {
                     };
                     node(kind, Type::Bool)
                 }
-                o if o.is_comparison() => self.compare(o, lhs, rhs, span),
-                o => self.arith(o, op.span, lhs, rhs, span, expected),
+                o => match CmpOp::of(o) {
+                    Some(cmp) => self.compare(cmp, lhs, rhs, span),
+                    None => self.arith(o, op.span, lhs, rhs, span, expected),
+                },
             },
             ExprKind::In { value, set } => {
                 let v = self.infer(value, None)?;
@@ -476,13 +479,13 @@ impl Typer<'_, '_> {
         );
     }
 
-    fn compare(&mut self, op: BinOp, lhs: &Expr, rhs: &Expr, span: Span) -> Option<TExpr> {
+    fn compare(&mut self, op: CmpOp, lhs: &Expr, rhs: &Expr, span: Span) -> Option<TExpr> {
         let (l, r) = self.pair(lhs, rhs, |t| Some(t.clone()))?;
         if l.ty != r.ty {
             self.operand_mismatch(&l, &r, "they cannot be compared");
             return None;
         }
-        if !matches!(op, BinOp::Eq | BinOp::Ne) && !is_ordered(&l.ty) {
+        if !matches!(op, CmpOp::Eq | CmpOp::Ne) && !is_ordered(&l.ty) {
             self.unordered(&l, op.as_str());
             return None;
         }
@@ -518,7 +521,7 @@ impl Typer<'_, '_> {
                 _ => None,
             })?
         };
-        let Some(ty) = arith_result(op, &l.ty, &r.ty) else {
+        let Some((arith, ty)) = ops::arith(op, &l.ty, &r.ty) else {
             let (lt, rt) = (self.text(l.span), self.text(r.span));
             self.out.push(
                 Diagnostic::error(
@@ -540,7 +543,7 @@ impl Typer<'_, '_> {
         };
         Some(TExpr {
             kind: TExprKind::Arith {
-                op,
+                op: arith,
                 lhs: Box::new(l),
                 rhs: Box::new(r),
             },
@@ -604,23 +607,6 @@ impl Typer<'_, '_> {
             ty: Type::Days,
             span,
         })
-    }
-}
-
-/// The type of `l op r`, per the rules on [`TExprKind::Arith`].
-pub fn arith_result(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
-    use Type::*;
-    match (op, l, r) {
-        (_, a, b) if a == b && a.is_numeric() => Some(a.clone()),
-        (BinOp::Mul, Money, Percent) | (BinOp::Mul, Percent, Money) => Some(Money),
-        (BinOp::Mul, Money, Int) | (BinOp::Mul, Int, Money) | (BinOp::Div, Money, Int) => {
-            Some(Money)
-        }
-        (BinOp::Sub, Date, Date) => Some(Days),
-        (BinOp::Add, Date, Days) | (BinOp::Add, Days, Date) | (BinOp::Sub, Date, Days) => {
-            Some(Date)
-        }
-        _ => None,
     }
 }
 

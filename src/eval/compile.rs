@@ -1,13 +1,12 @@
 //! TExpr → [`Code`]: names are already slots (the checker did that); here literals become
-//! runtime values, the arithmetic is chosen from static types, segments are compiled once and
+//! runtime values, the checker's operators become nodes, segments are compiled once and
 //! shared, `and`/`or` chains are flattened, constants are folded, and "field op constant"
 //! shapes get their specialised node. Never fails: a shape the checker should have rejected
 //! compiles to a constant false / missing, so evaluation still cannot panic.
 
 use super::node::{next_index, Code, Cond, Val};
-use super::value::{order, ArithOp, CmpOp, TextRef, V};
-use crate::check::{SegmentInfo, TExpr, TExprKind};
-use crate::schema::BinOp;
+use super::value::{order, TextRef, V};
+use crate::check::{ArithOp, CmpOp, SegmentInfo, TExpr, TExprKind};
 use crate::schema::{Type, Value};
 
 enum SegmentState {
@@ -38,51 +37,12 @@ pub fn runtime_value(value: Value, slot: u32) -> V {
     }
 }
 
-fn cmp_op(op: BinOp) -> Option<CmpOp> {
-    Some(match op {
-        BinOp::Eq => CmpOp::Eq,
-        BinOp::Ne => CmpOp::Ne,
-        BinOp::Lt => CmpOp::Lt,
-        BinOp::Le => CmpOp::Le,
-        BinOp::Gt => CmpOp::Gt,
-        BinOp::Ge => CmpOp::Ge,
-        _ => return None,
-    })
-}
-
 fn is_int(ty: &Type) -> bool {
     matches!(ty, Type::Int | Type::Days)
 }
 
 fn is_dec(ty: &Type) -> bool {
     matches!(ty, Type::Money | Type::Percent)
-}
-
-/// The arithmetic for `lhs op rhs` given their static types, if the language allows it.
-fn arith_op(op: BinOp, lhs: &Type, rhs: &Type) -> Option<ArithOp> {
-    use ArithOp::*;
-    use Type::*;
-    Some(match op {
-        BinOp::Add if is_int(lhs) && is_int(rhs) => IntAdd,
-        BinOp::Add if is_dec(lhs) && lhs == rhs => DecAdd,
-        BinOp::Add if *lhs == Date && is_int(rhs) => DateAddDays,
-        BinOp::Add if is_int(lhs) && *rhs == Date => DaysAddDate,
-        BinOp::Sub if is_int(lhs) && is_int(rhs) => IntSub,
-        BinOp::Sub if is_dec(lhs) && lhs == rhs => DecSub,
-        BinOp::Sub if *lhs == Date && is_int(rhs) => DateSubDays,
-        BinOp::Sub if *lhs == Date && *rhs == Date => DateSubDate,
-        BinOp::Mul if is_int(lhs) && is_int(rhs) => IntMul,
-        BinOp::Mul if *lhs == Money && *rhs == Money => DecMul,
-        BinOp::Mul if is_dec(lhs) && *rhs == Percent => DecTimesPercent,
-        BinOp::Mul if *lhs == Percent && *rhs == Money => PercentTimesDec,
-        BinOp::Mul if is_dec(lhs) && is_int(rhs) => DecTimesInt,
-        BinOp::Mul if is_int(lhs) && is_dec(rhs) => IntTimesDec,
-        BinOp::Div if is_int(lhs) && is_int(rhs) => IntDiv,
-        BinOp::Div if *lhs == Money && *rhs == Money => DecDiv,
-        BinOp::Div if *lhs == Percent && *rhs == Percent => PercentDivPercent,
-        BinOp::Div if is_dec(lhs) && is_int(rhs) => DecDivInt,
-        _ => return None,
-    })
 }
 
 impl<'s> Compiler<'s> {
@@ -155,10 +115,7 @@ impl<'s> Compiler<'s> {
                 let children: Vec<u32> = parts.into_iter().map(|p| self.cond(p)).collect();
                 self.any(children)
             }
-            TExprKind::Compare { op, lhs, rhs } => match cmp_op(*op) {
-                Some(op) => self.compare(op, lhs, rhs),
-                None => self.push_cond(Cond::Const(false)),
-            },
+            TExprKind::Compare { op, lhs, rhs } => self.compare(*op, lhs, rhs),
             TExprKind::In { value, set } => self.in_set(value, set),
             TExprKind::Between { value, low, high } => self.between(value, low, high),
             TExprKind::IsPresent { value, present } => {
@@ -455,16 +412,13 @@ impl<'s> Compiler<'s> {
             TExprKind::Arith { op, lhs, rhs } => {
                 let l = self.val(lhs);
                 let r = self.val(rhs);
-                // Only sums mix a literal with money; `money * 2` must stay money × int.
-                if matches!(op, BinOp::Add | BinOp::Sub) {
-                    self.coerce_const_to(l, &rhs.ty);
-                    self.coerce_const_to(r, &lhs.ty);
+                let op = *op;
+                // Only sums mix a literal with money (the checker types literals by their
+                // context, so this is a safety net); `money * 2` must stay money × int.
+                if matches!(op, ArithOp::DecAdd | ArithOp::DecSub) {
+                    self.coerce_const_to(l, &Type::Money);
+                    self.coerce_const_to(r, &Type::Money);
                 }
-                let lty = self.effective_type(l, &lhs.ty, &rhs.ty);
-                let rty = self.effective_type(r, &rhs.ty, &lhs.ty);
-                let Some(op) = arith_op(*op, &lty, &rty) else {
-                    return self.push_val(Val::Const(V::Missing));
-                };
                 match (op, self.const_val(l), self.const_val(r)) {
                     (_, Some(a), Some(b)) => self.push_val(Val::Const(op.apply(a, b))),
                     // × a constant percent: divide it by 100 once here, not per debtor.
@@ -505,15 +459,6 @@ impl<'s> Compiler<'s> {
                     _ => self.push_val(Val::Cond(c)),
                 }
             }
-        }
-    }
-
-    /// The type arithmetic should use for an operand: a literal coerced to a decimal takes
-    /// its partner's type.
-    fn effective_type(&self, i: u32, ty: &Type, other: &Type) -> Type {
-        match self.const_val(i) {
-            Some(V::Dec(_)) if is_int(ty) && is_dec(other) => other.clone(),
-            _ => ty.clone(),
         }
     }
 }

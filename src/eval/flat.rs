@@ -13,7 +13,8 @@ use super::exec::Ctx;
 use super::keyed::KeyedTest;
 use super::linear;
 use super::node::{Code, Cond};
-use super::value::{CmpOp, V};
+use super::value::V;
+use crate::check::CmpOp;
 use crate::schema::tag;
 
 /// What a check does with its slot's value.

@@ -7,7 +7,8 @@
 //! tree would never round or overflow where the interval does not).
 
 use super::node::{Code, Val};
-use super::value::{ArithOp, CmpOp, V};
+use super::value::V;
+use crate::check::{ArithOp, CmpOp};
 use rust_decimal::Decimal;
 
 /// The scale the intervals are in (cents), as `SlotDec`'s fast form.
