@@ -123,7 +123,7 @@ pub fn slot_difference(code: &Code, op: CmpOp, lhs: u32, rhs: u32) -> Option<(u3
         return None;
     }
     let kc = i64::try_from(at_scale.mantissa()).ok()?;
-    let (low, high) = super::flat::interval(op, kc)?;
+    let (low, high) = super::slot_test::interval(op, kc)?;
     Some((a, b, low, high))
 }
 
