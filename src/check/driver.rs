@@ -4,8 +4,8 @@
 
 use super::analysis::Normalizer;
 use super::lints::{self, LintContext};
+use super::names::Names;
 use super::tests::TestScope;
-use super::types::Names;
 use super::{fields, header, policy, rules, segments, suppress, templates, tests, CheckedStrategy};
 use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;

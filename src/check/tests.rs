@@ -4,9 +4,11 @@
 //! their field's type here, once). Running tests is `strat test`'s job, not the checker's.
 
 use super::lines::LineIndex;
+use super::names::Names;
+use super::phrases::{a_type, article, example};
 use super::suggest::did_you_mean;
 use super::typed::{ActionSpec, TExprKind};
-use super::types::{a_type, article, example, Names, Typer};
+use super::types::Typer;
 use super::{GivenValue, Policy, RuleInfo, TestGiven, TestInfo};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::Value;

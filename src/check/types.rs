@@ -4,59 +4,17 @@
 //! `unknown-field` and `type-mismatch`. The arithmetic rules are those documented on
 //! [`ops::arith`]. Must not look at rules, templates or policy.
 
+use super::names::Names;
 use super::ops::{self, CmpOp};
+use super::phrases::{a_type, article, example};
 use super::suggest::did_you_mean;
 use super::typed::{TExpr, TExprKind};
-use super::FieldInfo;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::{Type, Value};
 use crate::source::{SourceFile, Span};
-use crate::syntax::ast::{BinOp, Channel, Expr, ExprKind};
+use crate::syntax::ast::{BinOp, Expr, ExprKind};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
-
-/// The names a condition can use: fields (by slot) and segments (by declaration index).
-pub struct Names<'a> {
-    pub fields: &'a [FieldInfo],
-    field_index: HashMap<&'a str, usize>,
-    pub segments: Vec<&'a str>,
-    segment_index: HashMap<&'a str, usize>,
-}
-
-impl<'a> Names<'a> {
-    pub fn new(fields: &'a [FieldInfo], segments: Vec<&'a str>) -> Self {
-        let mut field_index = HashMap::new();
-        for (i, f) in fields.iter().enumerate() {
-            field_index.entry(f.name.as_str()).or_insert(i);
-        }
-        let mut segment_index = HashMap::new();
-        for (i, s) in segments.iter().enumerate() {
-            segment_index.entry(*s).or_insert(i);
-        }
-        Names {
-            fields,
-            field_index,
-            segments,
-            segment_index,
-        }
-    }
-
-    pub fn field(&self, name: &str) -> Option<&'a FieldInfo> {
-        self.field_index.get(name).and_then(|&i| self.fields.get(i))
-    }
-
-    pub fn segment(&self, name: &str) -> Option<usize> {
-        self.segment_index.get(name).copied()
-    }
-
-    fn candidates(&self) -> impl Iterator<Item = &str> {
-        self.fields
-            .iter()
-            .map(|f| f.name.as_str())
-            .chain(self.segments.iter().copied())
-    }
-}
 
 /// Types one condition at a time, pushing diagnostics as it goes.
 pub struct Typer<'a, 'd> {
@@ -65,34 +23,6 @@ pub struct Typer<'a, 'd> {
     /// Segments with an index below this may be used (a segment sees only earlier ones).
     pub visible_segments: usize,
     pub out: &'d mut Vec<Diagnostic>,
-}
-
-/// The name of the value of `ty` in the constant's value, if it has one.
-pub fn variant_value(ty: &Type, name: &str) -> Option<Value> {
-    match ty {
-        Type::Enum { variants, .. } => variants
-            .iter()
-            .position(|v| v == name)
-            .and_then(|i| u32::try_from(i).ok())
-            .map(Value::Enum),
-        Type::Channel => Channel::parse(name).map(Value::Channel),
-        _ => None,
-    }
-}
-
-/// An example value of a type, for help lines.
-pub fn example(ty: &Type) -> String {
-    match ty {
-        Type::Int => "600".into(),
-        Type::Money => "5000.00".into(),
-        Type::Percent => "30%".into(),
-        Type::Date => "2025-01-31".into(),
-        Type::Days => "30".into(),
-        Type::Text => "\"texto\"".into(),
-        Type::Bool => "true".into(),
-        Type::Channel => "email".into(),
-        Type::Enum { variants, .. } => variants.first().cloned().unwrap_or_default(),
-    }
 }
 
 fn is_ordered(ty: &Type) -> bool {
@@ -169,7 +99,10 @@ impl Typer<'_, '_> {
         let span = e.span;
         let node = |kind: TExprKind, ty: Type| Some(TExpr { kind, ty, span });
         match &*e.kind {
-            ExprKind::Name(n) => self.name(n, span, expected),
+            ExprKind::Name(n) => {
+                self.names
+                    .resolve(n, span, expected, self.visible_segments, self.out)
+            }
             ExprKind::Number(d) => self.number(*d, span, expected),
             ExprKind::Percent(d) => node(TExprKind::Const(Value::Percent(*d)), Type::Percent),
             ExprKind::Date(d) => node(TExprKind::Const(Value::Date(*d)), Type::Date),
@@ -258,82 +191,6 @@ impl Typer<'_, '_> {
             }
             ExprKind::Call { function, args } => self.call(function, args, span),
         }
-    }
-
-    fn name(&mut self, n: &str, span: Span, expected: Option<&Type>) -> Option<TExpr> {
-        let field = self.names.field(n);
-        if let Some(exp @ (Type::Enum { .. } | Type::Channel)) = expected {
-            if field.is_none_or(|f| f.ty != *exp) {
-                if let Some(v) = variant_value(exp, n) {
-                    return Some(TExpr {
-                        kind: TExprKind::Const(v),
-                        ty: exp.clone(),
-                        span,
-                    });
-                }
-            }
-        }
-        if let Some(f) = field {
-            return Some(TExpr {
-                kind: TExprKind::Field(f.slot),
-                ty: f.ty.clone(),
-                span,
-            });
-        }
-        if let Some(index) = self.names.segment(n) {
-            if index < self.visible_segments {
-                return Some(TExpr {
-                    kind: TExprKind::Segment(index),
-                    ty: Type::Bool,
-                    span,
-                });
-            }
-            self.out.push(
-                Diagnostic::error(
-                    Code::UnknownField,
-                    span,
-                    format!("the segment `{n}` is not declared before this one"),
-                )
-                .with_label("declared later (or this segment itself)")
-                .with_help(format!(
-                    "a segment may use only segments declared above it; move `{n}` up"
-                )),
-            );
-            return None;
-        }
-        if let Some(exp @ (Type::Enum { .. } | Type::Channel)) = expected {
-            let (what, variants): (String, Vec<&str>) = match exp {
-                Type::Enum { name, variants } => (
-                    format!("a variant of `{name}`"),
-                    variants.iter().map(String::as_str).collect(),
-                ),
-                _ => (
-                    "a channel".to_string(),
-                    Channel::ALL.iter().map(|c| c.as_str()).collect(),
-                ),
-            };
-            let help = did_you_mean(n, variants.iter().copied())
-                .unwrap_or_else(|| format!("the possible values are {}", quoted_list(&variants)));
-            self.out.push(
-                Diagnostic::error(
-                    Code::TypeMismatch,
-                    span,
-                    format!("`{n}` is not {what}, nor a field or segment"),
-                )
-                .with_label(format!("expected {}", exp.describe()))
-                .with_help(help),
-            );
-            return None;
-        }
-        let help = did_you_mean(n, self.names.candidates()).unwrap_or_else(|| {
-            format!("declare it as a portfolio column, e.g. `field {n}: int`, or see `strat fields` for the built-in fields")
-        });
-        self.out.push(
-            Diagnostic::error(Code::UnknownField, span, format!("unknown field `{n}`"))
-                .with_label("not a field or segment")
-                .with_help(help),
-        );
-        None
     }
 
     fn number(&mut self, d: Decimal, span: Span, expected: Option<&Type>) -> Option<TExpr> {
@@ -608,29 +465,4 @@ impl Typer<'_, '_> {
             span,
         })
     }
-}
-
-/// A type as a noun phrase in a sentence: "an int", "money", "a date".
-pub fn a_type(ty: &Type) -> String {
-    match ty {
-        Type::Money => "money".into(),
-        Type::Text => "text".into(),
-        Type::Days => "a number of days".into(),
-        other => format!("{} {}", article(other), other.describe()),
-    }
-}
-
-pub fn article(ty: &Type) -> &'static str {
-    match ty {
-        Type::Int | Type::Enum { .. } => "an",
-        _ => "a",
-    }
-}
-
-pub fn quoted_list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
