@@ -3,9 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use rust_decimal_macros::dec;
-use strat::check::{check, CheckedStrategy, TExprKind};
+use strat::check::{check, ActionSpec, CheckedStrategy, GivenValue, TExprKind};
 use strat::diagnostics::{Code, Diagnostic, Severity};
-use strat::schema::{Type, Value, BUILTIN_SLOTS};
+use strat::schema::{Builtin, Channel, Type, Value, BUILTIN_SLOTS};
 use strat::source::SourceFile;
 
 const PRODUCT_EXAMPLE: &str = r#"strategy "varejo-pf" version 3
@@ -305,4 +305,57 @@ fn huge_conditions_are_skipped_not_expanded() {
         "{diagnostics:#?}"
     );
     assert!(start.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn tests_are_checked_into_typed_givens_and_checked_expectations() {
+    let (checked, _) = run("strategies/varejo-pf.strat", PRODUCT_EXAMPLE);
+    let test = &checked.expect("checked").tests[0];
+    assert_eq!(test.name, "prioridade no dia 20");
+    assert_eq!(test.line, 30);
+    let given: Vec<(usize, GivenValue)> = test
+        .given
+        .iter()
+        .map(|g| (g.slot, g.value.clone()))
+        .collect();
+    assert_eq!(
+        given,
+        [
+            (
+                Builtin::DaysOverdue.slot(),
+                GivenValue::Value(Value::Days(20))
+            ),
+            (BUILTIN_SLOTS, GivenValue::Value(Value::Enum(0))),
+            (
+                Builtin::Balance.slot(),
+                GivenValue::Value(Value::Money(dec!(8000.00)))
+            ),
+            (BUILTIN_SLOTS + 1, GivenValue::Value(Value::Int(700))),
+        ]
+    );
+    assert_eq!(
+        test.expect,
+        [
+            ActionSpec::Contact {
+                channel: Channel::Call,
+                template: None
+            },
+            ActionSpec::OfferInstallments(6)
+        ]
+    );
+    assert_eq!((test.expect_rule.as_deref(), test.as_of), (None, None));
+}
+
+#[test]
+fn a_given_that_is_not_a_literal_of_its_field_is_an_error() {
+    let head = "field score: int\nfield segment: enum(a, b)\nrule \"r\": when days_overdue >= 1 then call\n";
+    for given in ["score = 7.5", "segment = gold", "scor = 1"] {
+        let text = format!("{head}test \"t\" {{\n  given {given}\n  expect call\n}}\n");
+        let (checked, diagnostics) = run("t.strat", &text);
+        assert!(checked.is_none(), "{given}");
+        assert!(
+            diagnostics.iter().any(|d| d.code == Code::InvalidTest),
+            "{given}: {diagnostics:#?}"
+        );
+    }
 }

@@ -4,8 +4,8 @@
 
 use super::analysis::Normalizer;
 use super::lints::{self, LintContext};
+use super::names::Names;
 use super::tests::TestScope;
-use super::types::Names;
 use super::{fields, header, policy, rules, segments, suppress, templates, tests, CheckedStrategy};
 use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;
@@ -34,7 +34,7 @@ pub fn check(source: &SourceFile, ast: &Strategy) -> (Option<CheckedStrategy>, V
         rules: &infos,
         templates: &template_decls,
     };
-    tests::check(&scope, &test_decls, &mut out);
+    let tests = tests::check(&scope, &test_decls, &mut out);
 
     let flow = if out.iter().any(Diagnostic::is_error) {
         None
@@ -76,7 +76,7 @@ pub fn check(source: &SourceFile, ast: &Strategy) -> (Option<CheckedStrategy>, V
         segments,
         templates,
         rules: infos,
-        tests: test_decls.into_iter().cloned().collect(),
+        tests,
         diagnostics: out.clone(),
     };
     (Some(checked), out)

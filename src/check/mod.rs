@@ -11,6 +11,9 @@ pub mod fields;
 pub mod header;
 mod lines;
 pub mod lints;
+pub mod names;
+pub mod ops;
+pub mod phrases;
 pub mod policy;
 pub mod rules;
 pub mod segments;
@@ -22,10 +25,12 @@ pub mod typed;
 pub mod types;
 
 use crate::diagnostics::Diagnostic;
-use crate::schema::Type;
 use crate::schema::{Channel, ContactWindow, HitPolicy, Weekday};
+use crate::schema::{Type, Value};
 use crate::source::{SourceFile, Span};
-use crate::syntax::ast::{Strategy, TestBlock};
+use crate::syntax::ast::Strategy;
+use chrono::NaiveDate;
+pub use ops::{ArithOp, CmpOp};
 use rust_decimal::Decimal;
 pub use typed::{ActionSpec, RuleAction, TExpr, TExprKind};
 
@@ -42,7 +47,8 @@ pub struct CheckedStrategy {
     pub templates: Vec<TemplateInfo>,
     /// Rules in source order.
     pub rules: Vec<RuleInfo>,
-    pub tests: Vec<TestBlock>,
+    /// The strategy's own `test` blocks, in source order.
+    pub tests: Vec<TestInfo>,
     /// Warnings (a checked strategy has no errors).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -192,6 +198,40 @@ pub struct RuleInfo {
     pub condition: TExpr,
     pub actions: Vec<RuleAction>,
     pub span: Span,
+}
+
+/// A `test` block as checked: what the debtor is given, typed by its fields, and what it
+/// must get. `strat test` runs these; nothing after the checker reads the written block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestInfo {
+    pub name: String,
+    /// 1-based line of the `test` keyword.
+    pub line: u32,
+    /// The `given` bindings in written order, each field at most once.
+    pub given: Vec<TestGiven>,
+    /// `expect ...`: the actions the debtor must get, in any order; empty is `expect nothing`.
+    pub expect: Vec<ActionSpec>,
+    /// `expect rule "name"`: the first matching rule must be this one.
+    pub expect_rule: Option<String>,
+    /// `as of 2025-01-31`; `None` takes the documented default.
+    pub as_of: Option<NaiveDate>,
+    pub span: Span,
+}
+
+/// One `given field = literal` binding: the field's slot and the literal as a value of the
+/// field's type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestGiven {
+    pub slot: usize,
+    pub value: GivenValue,
+}
+
+/// A given literal. Text lives beside the row's values, so it is kept apart.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GivenValue {
+    /// A value of the field's type; `Value::Missing` for `field = missing`.
+    Value(Value),
+    Text(String),
 }
 
 /// Check a parsed strategy. Returns the checked strategy when there are no errors, and every

@@ -4,10 +4,11 @@
 //! Policy limits on offers are lints.
 
 use super::lines::LineIndex;
+use super::names::Names;
 use super::suggest::did_you_mean;
 use super::templates::{ANY_OFFER_PLACEHOLDERS, DISCOUNT_PLACEHOLDERS, INSTALLMENT_PLACEHOLDERS};
 use super::typed::{RuleAction, TExpr, TExprKind};
-use super::types::{Names, Typer};
+use super::types::Typer;
 use super::RuleInfo;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::{Type, Value};

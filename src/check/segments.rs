@@ -1,8 +1,9 @@
 //! `segment NAME = condition` → [`SegmentInfo`]. A segment may use only segments declared
 //! above it, so segments never form a cycle. Owns `duplicate-name` for segments.
 
+use super::names::Names;
 use super::typed::{TExpr, TExprKind};
-use super::types::{Names, Typer};
+use super::types::Typer;
 use super::SegmentInfo;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::{Type, Value};

@@ -2,8 +2,8 @@
 //! Owns `unknown-placeholder` (a `{x}` naming nothing) and `duplicate-name` for templates;
 //! which rule may send which template is checked in `rules.rs`.
 
+use super::names::Names;
 use super::suggest::did_you_mean;
-use super::types::Names;
 use super::TemplateInfo;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::{Item, Strategy, TemplateDecl};

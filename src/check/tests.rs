@@ -1,12 +1,17 @@
 //! `test "name" { given ... expect ... }` blocks: every `given` names a field and gives a
 //! literal of its type; every `expect` is an action the strategy could produce. Owns
-//! `invalid-test`. Running tests is `strat test`'s job, not the checker's.
+//! `invalid-test` and the checked form of a test ([`TestInfo`]: literals become values of
+//! their field's type here, once). Running tests is `strat test`'s job, not the checker's.
 
+use super::lines::LineIndex;
+use super::names::Names;
+use super::phrases::{a_type, article, example};
 use super::suggest::did_you_mean;
-use super::typed::TExprKind;
-use super::types::{a_type, article, example, Names, Typer};
-use super::{Policy, RuleInfo};
+use super::typed::{ActionSpec, TExprKind};
+use super::types::Typer;
+use super::{GivenValue, Policy, RuleInfo, TestGiven, TestInfo};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::schema::Value;
 use crate::source::SourceFile;
 use crate::syntax::ast::{ActionKind, Item, Strategy, TemplateDecl, TestBlock};
 
@@ -34,7 +39,15 @@ fn invalid(span: crate::source::Span, message: String, label: &str, help: String
         .with_help(help)
 }
 
-pub fn check(scope: &TestScope<'_>, tests: &[&TestBlock], out: &mut Vec<Diagnostic>) {
+/// Check every test block and return their checked forms (meaningful only when no error was
+/// reported: a binding that is not a literal of its field's type is left out).
+pub fn check(
+    scope: &TestScope<'_>,
+    tests: &[&TestBlock],
+    out: &mut Vec<Diagnostic>,
+) -> Vec<TestInfo> {
+    let lines = LineIndex::new(&scope.source.text);
+    let mut checked = Vec::with_capacity(tests.len());
     for (index, test) in tests.iter().enumerate() {
         if let Some(first) = tests[..index]
             .iter()
@@ -51,12 +64,33 @@ pub fn check(scope: &TestScope<'_>, tests: &[&TestBlock], out: &mut Vec<Diagnost
                 .with_help("give each test its own name so failures can be told apart"),
             );
         }
-        check_given(scope, test, out);
+        let given = check_given(scope, test, out);
         check_expect(scope, test, out);
+        checked.push(TestInfo {
+            name: test.name.node.clone(),
+            line: lines.line(test.span.start),
+            given,
+            expect: test
+                .expect
+                .iter()
+                .map(|a| ActionSpec::from_ast(&a.node.kind))
+                .collect(),
+            expect_rule: test.expect_rule.as_ref().map(|r| r.node.clone()),
+            as_of: test.as_of.as_ref().map(|d| d.node),
+            span: test.span,
+        });
     }
+    checked
 }
 
-fn check_given(scope: &TestScope<'_>, test: &TestBlock, out: &mut Vec<Diagnostic>) {
+/// Validate the `given` bindings and type each literal by its field (the typer's own literal
+/// rules, so a test's `5000` means what it means in a condition).
+fn check_given(
+    scope: &TestScope<'_>,
+    test: &TestBlock,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<TestGiven> {
+    let mut checked = Vec::with_capacity(test.given.len());
     for (index, given) in test.given.iter().enumerate() {
         let name = given.field.node.as_str();
         if test.given[..index].iter().any(|g| g.field.node == name) {
@@ -83,7 +117,13 @@ fn check_given(scope: &TestScope<'_>, test: &TestBlock, out: &mut Vec<Diagnostic
             ));
             continue;
         };
-        let Some(value) = &given.value else { continue };
+        let Some(value) = &given.value else {
+            checked.push(TestGiven {
+                slot: field.slot,
+                value: GivenValue::Value(Value::Missing),
+            });
+            continue;
+        };
         let mut scratch = Vec::new();
         let mut typer = Typer {
             source: scope.source,
@@ -92,32 +132,41 @@ fn check_given(scope: &TestScope<'_>, test: &TestBlock, out: &mut Vec<Diagnostic
             out: &mut scratch,
         };
         let typed = typer.infer(value, Some(&field.ty));
-        let literal = typed.as_ref().is_some_and(|t| {
-            matches!(t.kind, TExprKind::Const(_) | TExprKind::Text(_)) && t.ty == field.ty
+        let literal = typed.as_ref().and_then(|t| match &t.kind {
+            _ if t.ty != field.ty => None,
+            TExprKind::Const(v) => Some(GivenValue::Value(*v)),
+            TExprKind::Text(s) => Some(GivenValue::Text(s.clone())),
+            _ => None,
         });
-        if !literal {
-            let written = scope.source.slice(value.span);
-            let found = typed
-                .as_ref()
-                .filter(|t| matches!(t.kind, TExprKind::Const(_) | TExprKind::Text(_)))
-                .map(|t| format!(" ({})", t.ty.describe()))
-                .unwrap_or_default();
-            out.push(invalid(
-                value.span,
-                format!(
-                    "`{name}` is {}, but the test gives `{written}`{found}",
-                    a_type(&field.ty)
-                ),
-                "wrong value for this field",
-                format!(
-                    "give {} {} value such as `{name} = {}`, or `{name} = missing`",
-                    article(&field.ty),
-                    field.ty.describe(),
-                    example(&field.ty)
-                ),
-            ));
+        if let Some(value) = literal {
+            checked.push(TestGiven {
+                slot: field.slot,
+                value,
+            });
+            continue;
         }
+        let written = scope.source.slice(value.span);
+        let found = typed
+            .as_ref()
+            .filter(|t| matches!(t.kind, TExprKind::Const(_) | TExprKind::Text(_)))
+            .map(|t| format!(" ({})", t.ty.describe()))
+            .unwrap_or_default();
+        out.push(invalid(
+            value.span,
+            format!(
+                "`{name}` is {}, but the test gives `{written}`{found}",
+                a_type(&field.ty)
+            ),
+            "wrong value for this field",
+            format!(
+                "give {} {} value such as `{name} = {}`, or `{name} = missing`",
+                article(&field.ty),
+                field.ty.describe(),
+                example(&field.ty)
+            ),
+        ));
     }
+    checked
 }
 
 fn check_expect(scope: &TestScope<'_>, test: &TestBlock, out: &mut Vec<Diagnostic>) {

@@ -2,7 +2,8 @@
 //! slots or segment indices, literals carry their contextual type, every node keeps its span
 //! (for `strat explain`).
 
-use crate::schema::{BinOp, Channel, Repeat, Type, Value};
+use super::ops::{ArithOp, CmpOp};
+use crate::schema::{Channel, Repeat, Type, Value};
 use crate::source::{Span, Spanned};
 use crate::syntax::ast;
 use rust_decimal::Decimal;
@@ -32,14 +33,14 @@ pub enum TExprKind {
     Or(Box<TExpr>, Box<TExpr>),
     /// A comparison; both operands have the same type (or int/days-compatible numbers).
     Compare {
-        op: BinOp,
+        op: CmpOp,
         lhs: Box<TExpr>,
         rhs: Box<TExpr>,
     },
-    /// `+ - * /`. Allowed: same-type numbers; money * percent, money * int, money / int;
-    /// date - date = days; date + days = date; date - days = date.
+    /// `+ - * /`, as the arithmetic the checker chose from the operand types (the table is
+    /// [`super::ops::arith`]).
     Arith {
-        op: BinOp,
+        op: ArithOp,
         lhs: Box<TExpr>,
         rhs: Box<TExpr>,
     },

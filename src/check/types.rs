@@ -2,60 +2,19 @@
 //! names (field, then segment, then — where the other operand is an enum or a channel — a
 //! variant or channel name), gives number literals the type their context needs, and reports
 //! `unknown-field` and `type-mismatch`. The arithmetic rules are those documented on
-//! [`TExprKind::Arith`]. Must not look at rules, templates or policy.
+//! [`ops::arith`]. Must not look at rules, templates or policy.
 
+use super::names::Names;
+use super::ops::{self, CmpOp};
+use super::phrases::{a_type, article, example};
 use super::suggest::did_you_mean;
 use super::typed::{TExpr, TExprKind};
-use super::FieldInfo;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::schema::{Type, Value};
 use crate::source::{SourceFile, Span};
-use crate::syntax::ast::{BinOp, Channel, Expr, ExprKind};
+use crate::syntax::ast::{BinOp, Expr, ExprKind};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
-
-/// The names a condition can use: fields (by slot) and segments (by declaration index).
-pub struct Names<'a> {
-    pub fields: &'a [FieldInfo],
-    field_index: HashMap<&'a str, usize>,
-    pub segments: Vec<&'a str>,
-    segment_index: HashMap<&'a str, usize>,
-}
-
-impl<'a> Names<'a> {
-    pub fn new(fields: &'a [FieldInfo], segments: Vec<&'a str>) -> Self {
-        let mut field_index = HashMap::new();
-        for (i, f) in fields.iter().enumerate() {
-            field_index.entry(f.name.as_str()).or_insert(i);
-        }
-        let mut segment_index = HashMap::new();
-        for (i, s) in segments.iter().enumerate() {
-            segment_index.entry(*s).or_insert(i);
-        }
-        Names {
-            fields,
-            field_index,
-            segments,
-            segment_index,
-        }
-    }
-
-    pub fn field(&self, name: &str) -> Option<&'a FieldInfo> {
-        self.field_index.get(name).and_then(|&i| self.fields.get(i))
-    }
-
-    pub fn segment(&self, name: &str) -> Option<usize> {
-        self.segment_index.get(name).copied()
-    }
-
-    fn candidates(&self) -> impl Iterator<Item = &str> {
-        self.fields
-            .iter()
-            .map(|f| f.name.as_str())
-            .chain(self.segments.iter().copied())
-    }
-}
 
 /// Types one condition at a time, pushing diagnostics as it goes.
 pub struct Typer<'a, 'd> {
@@ -64,34 +23,6 @@ pub struct Typer<'a, 'd> {
     /// Segments with an index below this may be used (a segment sees only earlier ones).
     pub visible_segments: usize,
     pub out: &'d mut Vec<Diagnostic>,
-}
-
-/// The name of the value of `ty` in the constant's value, if it has one.
-pub fn variant_value(ty: &Type, name: &str) -> Option<Value> {
-    match ty {
-        Type::Enum { variants, .. } => variants
-            .iter()
-            .position(|v| v == name)
-            .and_then(|i| u32::try_from(i).ok())
-            .map(Value::Enum),
-        Type::Channel => Channel::parse(name).map(Value::Channel),
-        _ => None,
-    }
-}
-
-/// An example value of a type, for help lines.
-pub fn example(ty: &Type) -> String {
-    match ty {
-        Type::Int => "600".into(),
-        Type::Money => "5000.00".into(),
-        Type::Percent => "30%".into(),
-        Type::Date => "2025-01-31".into(),
-        Type::Days => "30".into(),
-        Type::Text => "\"texto\"".into(),
-        Type::Bool => "true".into(),
-        Type::Channel => "email".into(),
-        Type::Enum { variants, .. } => variants.first().cloned().unwrap_or_default(),
-    }
 }
 
 fn is_ordered(ty: &Type) -> bool {
@@ -168,7 +99,10 @@ impl Typer<'_, '_> {
         let span = e.span;
         let node = |kind: TExprKind, ty: Type| Some(TExpr { kind, ty, span });
         match &*e.kind {
-            ExprKind::Name(n) => self.name(n, span, expected),
+            ExprKind::Name(n) => {
+                self.names
+                    .resolve(n, span, expected, self.visible_segments, self.out)
+            }
             ExprKind::Number(d) => self.number(*d, span, expected),
             ExprKind::Percent(d) => node(TExprKind::Const(Value::Percent(*d)), Type::Percent),
             ExprKind::Date(d) => node(TExprKind::Const(Value::Date(*d)), Type::Date),
@@ -191,8 +125,10 @@ impl Typer<'_, '_> {
                     };
                     node(kind, Type::Bool)
                 }
-                o if o.is_comparison() => self.compare(o, lhs, rhs, span),
-                o => self.arith(o, op.span, lhs, rhs, span, expected),
+                o => match CmpOp::of(o) {
+                    Some(cmp) => self.compare(cmp, lhs, rhs, span),
+                    None => self.arith(o, op.span, lhs, rhs, span, expected),
+                },
             },
             ExprKind::In { value, set } => {
                 let v = self.infer(value, None)?;
@@ -255,82 +191,6 @@ impl Typer<'_, '_> {
             }
             ExprKind::Call { function, args } => self.call(function, args, span),
         }
-    }
-
-    fn name(&mut self, n: &str, span: Span, expected: Option<&Type>) -> Option<TExpr> {
-        let field = self.names.field(n);
-        if let Some(exp @ (Type::Enum { .. } | Type::Channel)) = expected {
-            if field.is_none_or(|f| f.ty != *exp) {
-                if let Some(v) = variant_value(exp, n) {
-                    return Some(TExpr {
-                        kind: TExprKind::Const(v),
-                        ty: exp.clone(),
-                        span,
-                    });
-                }
-            }
-        }
-        if let Some(f) = field {
-            return Some(TExpr {
-                kind: TExprKind::Field(f.slot),
-                ty: f.ty.clone(),
-                span,
-            });
-        }
-        if let Some(index) = self.names.segment(n) {
-            if index < self.visible_segments {
-                return Some(TExpr {
-                    kind: TExprKind::Segment(index),
-                    ty: Type::Bool,
-                    span,
-                });
-            }
-            self.out.push(
-                Diagnostic::error(
-                    Code::UnknownField,
-                    span,
-                    format!("the segment `{n}` is not declared before this one"),
-                )
-                .with_label("declared later (or this segment itself)")
-                .with_help(format!(
-                    "a segment may use only segments declared above it; move `{n}` up"
-                )),
-            );
-            return None;
-        }
-        if let Some(exp @ (Type::Enum { .. } | Type::Channel)) = expected {
-            let (what, variants): (String, Vec<&str>) = match exp {
-                Type::Enum { name, variants } => (
-                    format!("a variant of `{name}`"),
-                    variants.iter().map(String::as_str).collect(),
-                ),
-                _ => (
-                    "a channel".to_string(),
-                    Channel::ALL.iter().map(|c| c.as_str()).collect(),
-                ),
-            };
-            let help = did_you_mean(n, variants.iter().copied())
-                .unwrap_or_else(|| format!("the possible values are {}", quoted_list(&variants)));
-            self.out.push(
-                Diagnostic::error(
-                    Code::TypeMismatch,
-                    span,
-                    format!("`{n}` is not {what}, nor a field or segment"),
-                )
-                .with_label(format!("expected {}", exp.describe()))
-                .with_help(help),
-            );
-            return None;
-        }
-        let help = did_you_mean(n, self.names.candidates()).unwrap_or_else(|| {
-            format!("declare it as a portfolio column, e.g. `field {n}: int`, or see `strat fields` for the built-in fields")
-        });
-        self.out.push(
-            Diagnostic::error(Code::UnknownField, span, format!("unknown field `{n}`"))
-                .with_label("not a field or segment")
-                .with_help(help),
-        );
-        None
     }
 
     fn number(&mut self, d: Decimal, span: Span, expected: Option<&Type>) -> Option<TExpr> {
@@ -476,13 +336,13 @@ impl Typer<'_, '_> {
         );
     }
 
-    fn compare(&mut self, op: BinOp, lhs: &Expr, rhs: &Expr, span: Span) -> Option<TExpr> {
+    fn compare(&mut self, op: CmpOp, lhs: &Expr, rhs: &Expr, span: Span) -> Option<TExpr> {
         let (l, r) = self.pair(lhs, rhs, |t| Some(t.clone()))?;
         if l.ty != r.ty {
             self.operand_mismatch(&l, &r, "they cannot be compared");
             return None;
         }
-        if !matches!(op, BinOp::Eq | BinOp::Ne) && !is_ordered(&l.ty) {
+        if !matches!(op, CmpOp::Eq | CmpOp::Ne) && !is_ordered(&l.ty) {
             self.unordered(&l, op.as_str());
             return None;
         }
@@ -518,7 +378,7 @@ impl Typer<'_, '_> {
                 _ => None,
             })?
         };
-        let Some(ty) = arith_result(op, &l.ty, &r.ty) else {
+        let Some((arith, ty)) = ops::arith(op, &l.ty, &r.ty) else {
             let (lt, rt) = (self.text(l.span), self.text(r.span));
             self.out.push(
                 Diagnostic::error(
@@ -540,7 +400,7 @@ impl Typer<'_, '_> {
         };
         Some(TExpr {
             kind: TExprKind::Arith {
-                op,
+                op: arith,
                 lhs: Box::new(l),
                 rhs: Box::new(r),
             },
@@ -605,46 +465,4 @@ impl Typer<'_, '_> {
             span,
         })
     }
-}
-
-/// The type of `l op r`, per the rules on [`TExprKind::Arith`].
-pub fn arith_result(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
-    use Type::*;
-    match (op, l, r) {
-        (_, a, b) if a == b && a.is_numeric() => Some(a.clone()),
-        (BinOp::Mul, Money, Percent) | (BinOp::Mul, Percent, Money) => Some(Money),
-        (BinOp::Mul, Money, Int) | (BinOp::Mul, Int, Money) | (BinOp::Div, Money, Int) => {
-            Some(Money)
-        }
-        (BinOp::Sub, Date, Date) => Some(Days),
-        (BinOp::Add, Date, Days) | (BinOp::Add, Days, Date) | (BinOp::Sub, Date, Days) => {
-            Some(Date)
-        }
-        _ => None,
-    }
-}
-
-/// A type as a noun phrase in a sentence: "an int", "money", "a date".
-pub fn a_type(ty: &Type) -> String {
-    match ty {
-        Type::Money => "money".into(),
-        Type::Text => "text".into(),
-        Type::Days => "a number of days".into(),
-        other => format!("{} {}", article(other), other.describe()),
-    }
-}
-
-pub fn article(ty: &Type) -> &'static str {
-    match ty {
-        Type::Int | Type::Enum { .. } => "an",
-        _ => "a",
-    }
-}
-
-pub fn quoted_list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -1,13 +1,12 @@
 //! TExpr → [`Code`]: names are already slots (the checker did that); here literals become
-//! runtime values, the arithmetic is chosen from static types, segments are compiled once and
+//! runtime values, the checker's operators become nodes, segments are compiled once and
 //! shared, `and`/`or` chains are flattened, constants are folded, and "field op constant"
-//! shapes get their specialised node. Never fails: a shape the checker should have rejected
+//! shapes get their specialised node (in [`super::compare`]). Never fails: a shape the checker should have rejected
 //! compiles to a constant false / missing, so evaluation still cannot panic.
 
 use super::node::{next_index, Code, Cond, Val};
-use super::value::{order, ArithOp, CmpOp, TextRef, V};
-use crate::check::{SegmentInfo, TExpr, TExprKind};
-use crate::schema::BinOp;
+use super::value::{TextRef, V};
+use crate::check::{ArithOp, CmpOp, SegmentInfo, TExpr, TExprKind};
 use crate::schema::{Type, Value};
 
 enum SegmentState {
@@ -38,53 +37,6 @@ pub fn runtime_value(value: Value, slot: u32) -> V {
     }
 }
 
-fn cmp_op(op: BinOp) -> Option<CmpOp> {
-    Some(match op {
-        BinOp::Eq => CmpOp::Eq,
-        BinOp::Ne => CmpOp::Ne,
-        BinOp::Lt => CmpOp::Lt,
-        BinOp::Le => CmpOp::Le,
-        BinOp::Gt => CmpOp::Gt,
-        BinOp::Ge => CmpOp::Ge,
-        _ => return None,
-    })
-}
-
-fn is_int(ty: &Type) -> bool {
-    matches!(ty, Type::Int | Type::Days)
-}
-
-fn is_dec(ty: &Type) -> bool {
-    matches!(ty, Type::Money | Type::Percent)
-}
-
-/// The arithmetic for `lhs op rhs` given their static types, if the language allows it.
-fn arith_op(op: BinOp, lhs: &Type, rhs: &Type) -> Option<ArithOp> {
-    use ArithOp::*;
-    use Type::*;
-    Some(match op {
-        BinOp::Add if is_int(lhs) && is_int(rhs) => IntAdd,
-        BinOp::Add if is_dec(lhs) && lhs == rhs => DecAdd,
-        BinOp::Add if *lhs == Date && is_int(rhs) => DateAddDays,
-        BinOp::Add if is_int(lhs) && *rhs == Date => DaysAddDate,
-        BinOp::Sub if is_int(lhs) && is_int(rhs) => IntSub,
-        BinOp::Sub if is_dec(lhs) && lhs == rhs => DecSub,
-        BinOp::Sub if *lhs == Date && is_int(rhs) => DateSubDays,
-        BinOp::Sub if *lhs == Date && *rhs == Date => DateSubDate,
-        BinOp::Mul if is_int(lhs) && is_int(rhs) => IntMul,
-        BinOp::Mul if *lhs == Money && *rhs == Money => DecMul,
-        BinOp::Mul if is_dec(lhs) && *rhs == Percent => DecTimesPercent,
-        BinOp::Mul if *lhs == Percent && *rhs == Money => PercentTimesDec,
-        BinOp::Mul if is_dec(lhs) && is_int(rhs) => DecTimesInt,
-        BinOp::Mul if is_int(lhs) && is_dec(rhs) => IntTimesDec,
-        BinOp::Div if is_int(lhs) && is_int(rhs) => IntDiv,
-        BinOp::Div if *lhs == Money && *rhs == Money => DecDiv,
-        BinOp::Div if *lhs == Percent && *rhs == Percent => PercentDivPercent,
-        BinOp::Div if is_dec(lhs) && is_int(rhs) => DecDivInt,
-        _ => return None,
-    })
-}
-
 impl<'s> Compiler<'s> {
     pub fn new(segments: &'s [SegmentInfo]) -> Self {
         Compiler {
@@ -94,30 +46,30 @@ impl<'s> Compiler<'s> {
         }
     }
 
-    fn push_cond(&mut self, cond: Cond) -> u32 {
+    pub(super) fn push_cond(&mut self, cond: Cond) -> u32 {
         let i = next_index(&self.code.conds);
         self.code.conds.push(cond);
         i
     }
 
-    fn push_val(&mut self, val: Val) -> u32 {
+    pub(super) fn push_val(&mut self, val: Val) -> u32 {
         let i = next_index(&self.code.vals);
         self.code.vals.push(val);
         i
     }
 
-    fn cond_at(&self, i: u32) -> Option<&Cond> {
+    pub(super) fn cond_at(&self, i: u32) -> Option<&Cond> {
         self.code.conds.get(i as usize)
     }
 
-    fn const_val(&self, i: u32) -> Option<V> {
+    pub(super) fn const_val(&self, i: u32) -> Option<V> {
         match self.code.vals.get(i as usize) {
             Some(Val::Const(v)) => Some(*v),
             _ => None,
         }
     }
 
-    fn slot_val(&self, i: u32) -> Option<u32> {
+    pub(super) fn slot_val(&self, i: u32) -> Option<u32> {
         match self.code.vals.get(i as usize) {
             Some(Val::Slot(s)) => Some(*s),
             _ => None,
@@ -155,10 +107,7 @@ impl<'s> Compiler<'s> {
                 let children: Vec<u32> = parts.into_iter().map(|p| self.cond(p)).collect();
                 self.any(children)
             }
-            TExprKind::Compare { op, lhs, rhs } => match cmp_op(*op) {
-                Some(op) => self.compare(op, lhs, rhs),
-                None => self.push_cond(Cond::Const(false)),
-            },
+            TExprKind::Compare { op, lhs, rhs } => self.compare(*op, lhs, rhs),
             TExprKind::In { value, set } => self.in_set(value, set),
             TExprKind::Between { value, low, high } => self.between(value, low, high),
             TExprKind::IsPresent { value, present } => {
@@ -307,128 +256,6 @@ impl<'s> Compiler<'s> {
         }
     }
 
-    fn compare(&mut self, op: CmpOp, lhs: &TExpr, rhs: &TExpr) -> u32 {
-        let l = self.val(lhs);
-        let r = self.val(rhs);
-        self.coerce_const_to(l, &rhs.ty);
-        self.coerce_const_to(r, &lhs.ty);
-        let texts = &self.code.texts;
-        let text = |t: TextRef| match t {
-            TextRef::Const(i) => texts.get(i as usize).map(String::as_str),
-            TextRef::Slot(_) => None,
-        };
-        match (self.const_val(l), self.const_val(r)) {
-            (Some(a), Some(b)) => {
-                let holds = order(a, b, text).is_some_and(|o| op.holds(o));
-                return self.push_cond(Cond::Const(holds));
-            }
-            (Some(_), None) => return self.slot_vs_const(op.flipped(), r, &rhs.ty, l),
-            (None, Some(_)) => return self.slot_vs_const(op, l, &lhs.ty, r),
-            (None, None) => {}
-        }
-        self.push_cond(Cond::Cmp { op, lhs: l, rhs: r })
-    }
-
-    /// `value op constant`, specialised when `value` reads a slot directly (or takes
-    /// `days_since`/`days_until` of one).
-    fn slot_vs_const(&mut self, op: CmpOp, value: u32, ty: &Type, constant: u32) -> u32 {
-        if let (Some(Val::DaysSince(inner) | Val::DaysUntil(inner)), Some(V::Int(k))) =
-            (self.code.vals.get(value as usize), self.const_val(constant))
-        {
-            let until = matches!(self.code.vals.get(value as usize), Some(Val::DaysUntil(_)));
-            if let Some(slot) = self.slot_val(*inner) {
-                return self.push_cond(Cond::SlotDays { slot, op, k, until });
-            }
-        }
-        let (Some(slot), Some(k)) = (self.slot_val(value), self.const_val(constant)) else {
-            return self.push_cond(Cond::Cmp {
-                op,
-                lhs: value,
-                rhs: constant,
-            });
-        };
-        let cond = match k {
-            V::Missing => Cond::Const(false),
-            V::Int(k) if is_int(ty) => Cond::SlotInt { slot, op, k },
-            V::Dec(k) if is_dec(ty) => Cond::SlotDec {
-                slot,
-                op,
-                k,
-                fast: cents(k),
-            },
-            V::Date(k) if *ty == Type::Date => Cond::SlotDate { slot, op, k },
-            _ => Cond::SlotConst { slot, op, k },
-        };
-        self.push_cond(cond)
-    }
-
-    /// An integer literal next to a money or percent operand becomes a decimal.
-    fn coerce_const_to(&mut self, i: u32, other: &Type) {
-        if let (Some(Val::Const(V::Int(n))), true) =
-            (self.code.vals.get_mut(i as usize), is_dec(other))
-        {
-            let n = *n;
-            if let Some(slot) = self.code.vals.get_mut(i as usize) {
-                *slot = Val::Const(V::Dec(n.into()));
-            }
-        }
-    }
-
-    fn in_set(&mut self, value: &TExpr, set: &[TExpr]) -> u32 {
-        let v = self.val(value);
-        let items: Vec<u32> = set
-            .iter()
-            .map(|e| {
-                let i = self.val(e);
-                self.coerce_const_to(i, &value.ty);
-                i
-            })
-            .collect();
-        if let Some(slot) = self.slot_val(v) {
-            let mut mask = 0u64;
-            let mut all_small_tags = true;
-            for &i in &items {
-                match self.const_val(i) {
-                    Some(V::Enum(n)) if n < 64 => mask |= 1 << n,
-                    Some(V::Channel(n)) if n < 64 => mask |= 1 << n,
-                    Some(V::Missing) => {}
-                    _ => all_small_tags = false,
-                }
-            }
-            if all_small_tags && matches!(value.ty, Type::Enum { .. } | Type::Channel) {
-                return self.push_cond(Cond::SlotMask { slot, mask });
-            }
-        }
-        let start = next_index(&self.code.val_lists);
-        self.code.val_lists.extend_from_slice(&items);
-        let len = u32::try_from(items.len()).unwrap_or(0);
-        self.push_cond(Cond::In {
-            value: v,
-            start,
-            len,
-        })
-    }
-
-    fn between(&mut self, value: &TExpr, low: &TExpr, high: &TExpr) -> u32 {
-        let v = self.val(value);
-        let lo = self.val(low);
-        let hi = self.val(high);
-        self.coerce_const_to(lo, &value.ty);
-        self.coerce_const_to(hi, &value.ty);
-        if let (Some(slot), Some(V::Int(low)), Some(V::Int(high))) =
-            (self.slot_val(v), self.const_val(lo), self.const_val(hi))
-        {
-            if is_int(&value.ty) {
-                return self.push_cond(Cond::SlotIntRange { slot, low, high });
-            }
-        }
-        self.push_cond(Cond::Between {
-            value: v,
-            low: lo,
-            high: hi,
-        })
-    }
-
     /// Compile a value expression.
     pub fn val(&mut self, e: &TExpr) -> u32 {
         match &e.kind {
@@ -455,16 +282,13 @@ impl<'s> Compiler<'s> {
             TExprKind::Arith { op, lhs, rhs } => {
                 let l = self.val(lhs);
                 let r = self.val(rhs);
-                // Only sums mix a literal with money; `money * 2` must stay money × int.
-                if matches!(op, BinOp::Add | BinOp::Sub) {
-                    self.coerce_const_to(l, &rhs.ty);
-                    self.coerce_const_to(r, &lhs.ty);
+                let op = *op;
+                // Only sums mix a literal with money (the checker types literals by their
+                // context, so this is a safety net); `money * 2` must stay money × int.
+                if matches!(op, ArithOp::DecAdd | ArithOp::DecSub) {
+                    self.coerce_const_to(l, &Type::Money);
+                    self.coerce_const_to(r, &Type::Money);
                 }
-                let lty = self.effective_type(l, &lhs.ty, &rhs.ty);
-                let rty = self.effective_type(r, &rhs.ty, &lhs.ty);
-                let Some(op) = arith_op(*op, &lty, &rty) else {
-                    return self.push_val(Val::Const(V::Missing));
-                };
                 match (op, self.const_val(l), self.const_val(r)) {
                     (_, Some(a), Some(b)) => self.push_val(Val::Const(op.apply(a, b))),
                     // × a constant percent: divide it by 100 once here, not per debtor.
@@ -507,32 +331,12 @@ impl<'s> Compiler<'s> {
             }
         }
     }
-
-    /// The type arithmetic should use for an operand: a literal coerced to a decimal takes
-    /// its partner's type.
-    fn effective_type(&self, i: u32, ty: &Type, other: &Type) -> Type {
-        match self.const_val(i) {
-            Some(V::Dec(_)) if is_int(ty) && is_dec(other) => other.clone(),
-            _ => ty.clone(),
-        }
-    }
 }
 
 /// `p%` as a plain factor (`30%` → `0.30`); missing if it cannot be represented.
 fn percent_factor(p: rust_decimal::Decimal) -> V {
     p.checked_div(rust_decimal::Decimal::ONE_HUNDRED)
         .map_or(V::Missing, V::Dec)
-}
-
-/// A decimal as an integer count of hundredths, when that is exact and fits.
-fn cents(k: rust_decimal::Decimal) -> Option<(i64, u32)> {
-    let mut at_two = k;
-    at_two.rescale(2);
-    if at_two != k || at_two.scale() != 2 {
-        return None;
-    }
-    let m = i64::try_from(at_two.mantissa()).ok()?;
-    Some((m, 2))
 }
 
 fn slot_u32(slot: usize) -> u32 {

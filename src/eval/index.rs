@@ -6,7 +6,7 @@
 
 use super::exec::Ctx;
 use super::node::{Code, Cond};
-use super::value::CmpOp;
+use crate::check::CmpOp;
 use crate::schema::tag;
 
 /// Inclusive interval of values a rule needs in the key slot.

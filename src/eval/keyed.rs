@@ -11,8 +11,8 @@
 //! builds); a version that sent every check through the general arithmetic form was no
 //! faster than the match, hence `plain`.
 
-use super::flat::{interval, Test};
 use super::linear;
+use super::slot_test::{interval, Test};
 use crate::schema::tag;
 
 /// A check as one test on a slot's kind tag `t` and integer key `k`: `t` in `accept`, and,

@@ -7,7 +7,8 @@
 //! tree would never round or overflow where the interval does not).
 
 use super::node::{Code, Val};
-use super::value::{ArithOp, CmpOp, V};
+use super::value::V;
+use crate::check::{ArithOp, CmpOp};
 use rust_decimal::Decimal;
 
 /// The scale the intervals are in (cents), as `SlotDec`'s fast form.
@@ -122,7 +123,7 @@ pub fn slot_difference(code: &Code, op: CmpOp, lhs: u32, rhs: u32) -> Option<(u3
         return None;
     }
     let kc = i64::try_from(at_scale.mantissa()).ok()?;
-    let (low, high) = super::flat::interval(op, kc)?;
+    let (low, high) = super::slot_test::interval(op, kc)?;
     Some((a, b, low, high))
 }
 

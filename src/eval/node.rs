@@ -2,7 +2,8 @@
 //! indices, plus child lists. Built once by [`super::compile`], read by [`super::exec`].
 //! Owns only the shapes; must not compile or evaluate.
 
-use super::value::{ArithOp, CmpOp, V};
+use super::value::V;
+use crate::check::{ArithOp, CmpOp};
 use rust_decimal::Decimal;
 
 /// A node that yields true or false. Specialised shapes (`Slot*`) cover the common

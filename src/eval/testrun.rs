@@ -5,9 +5,7 @@
 
 use super::given::given_row;
 use super::program::Program;
-use crate::check::ActionSpec;
-use crate::check::CheckedStrategy;
-use crate::syntax::ast::TestBlock;
+use crate::check::{ActionSpec, CheckedStrategy, TestInfo};
 use chrono::NaiveDate;
 
 /// The as-of date of a test that does not say `as of` (docs/language.md).
@@ -41,22 +39,14 @@ pub fn run_tests(strategy: &CheckedStrategy, program: &Program) -> Vec<TestRepor
 }
 
 /// Run one test block.
-pub fn run_test(strategy: &CheckedStrategy, program: &Program, test: &TestBlock) -> TestReport {
+pub fn run_test(strategy: &CheckedStrategy, program: &Program, test: &TestInfo) -> TestReport {
     let mut report = TestReport {
-        name: test.name.node.clone(),
-        line: strategy.source.line_col(test.span.start).0,
+        name: test.name.clone(),
+        line: test.line,
         failures: Vec::new(),
     };
-    let row = match given_row(strategy, &test.given) {
-        Ok(row) => row,
-        Err(e) => {
-            report
-                .failures
-                .push(format!("cannot build the debtor: {e}"));
-            return report;
-        }
-    };
-    let as_of = test.as_of.as_ref().map_or_else(default_as_of, |d| d.node);
+    let row = given_row(strategy, &test.given);
+    let as_of = test.as_of.unwrap_or_else(default_as_of);
     let mut selected = Vec::new();
     program.select(&row, as_of, &mut selected);
     let rules: Vec<_> = selected
@@ -67,12 +57,7 @@ pub fn run_test(strategy: &CheckedStrategy, program: &Program, test: &TestBlock)
         .iter()
         .flat_map(|r| r.actions.iter().map(|a| &a.kind))
         .collect();
-    let expected_owned: Vec<ActionSpec> = test
-        .expect
-        .iter()
-        .map(|a| ActionSpec::from_ast(&a.node.kind))
-        .collect();
-    let expected: Vec<&ActionSpec> = expected_owned.iter().collect();
+    let expected: Vec<&ActionSpec> = test.expect.iter().collect();
     let matched_by = match rules.as_slice() {
         [] => "no rule matched".to_string(),
         rs => format!(
@@ -100,14 +85,13 @@ pub fn run_test(strategy: &CheckedStrategy, program: &Program, test: &TestBlock)
     }
     if let Some(want) = &test.expect_rule {
         match rules.first() {
-            Some(r) if r.name == want.node => {}
-            Some(r) => report.failures.push(format!(
-                "expected rule `{}`; got rule `{}`",
-                want.node, r.name
-            )),
+            Some(r) if r.name == *want => {}
+            Some(r) => report
+                .failures
+                .push(format!("expected rule `{want}`; got rule `{}`", r.name)),
             None => report
                 .failures
-                .push(format!("expected rule `{}`; no rule matched", want.node)),
+                .push(format!("expected rule `{want}`; no rule matched")),
         }
     }
     report

@@ -3,6 +3,7 @@
 //! on the common path. Owns comparison and arithmetic semantics (missing, division by zero,
 //! overflow → missing); must not know about nodes, rows or rules.
 
+use crate::check::ArithOp;
 use rust_decimal::Decimal;
 
 /// Where a text value lives: a row slot (`Row::texts`) or the program's constant table.
@@ -13,7 +14,7 @@ pub enum TextRef {
 }
 
 /// An evaluated value. `Int` holds both `int` and `days`; `Dec` both `money` and `percent`
-/// (the compiler picked the right arithmetic from the static types already).
+/// (the checker picked the right arithmetic from the static types already).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum V {
     #[default]
@@ -28,82 +29,10 @@ pub enum V {
     Text(TextRef),
 }
 
-/// The six comparison operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CmpOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
-
-impl CmpOp {
-    /// Whether an ordering satisfies the operator.
-    #[inline(always)]
-    pub fn holds(self, ord: std::cmp::Ordering) -> bool {
-        use std::cmp::Ordering::*;
-        match self {
-            CmpOp::Eq => ord == Equal,
-            CmpOp::Ne => ord != Equal,
-            CmpOp::Lt => ord == Less,
-            CmpOp::Le => ord != Greater,
-            CmpOp::Gt => ord == Greater,
-            CmpOp::Ge => ord != Less,
-        }
-    }
-
-    /// The operator with its operands swapped (`k < x` is `x > k`).
-    pub fn flipped(self) -> CmpOp {
-        match self {
-            CmpOp::Eq => CmpOp::Eq,
-            CmpOp::Ne => CmpOp::Ne,
-            CmpOp::Lt => CmpOp::Gt,
-            CmpOp::Le => CmpOp::Ge,
-            CmpOp::Gt => CmpOp::Lt,
-            CmpOp::Ge => CmpOp::Le,
-        }
-    }
-}
-
-/// The arithmetic the compiler chose from the operands' static types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArithOp {
-    IntAdd,
-    IntSub,
-    IntMul,
-    /// Truncating; by zero → missing.
-    IntDiv,
-    DecAdd,
-    DecSub,
-    DecMul,
-    /// By zero → missing.
-    DecDiv,
-    /// money × percent = money × p / 100 (also percent × percent).
-    DecTimesPercent,
-    /// percent × money.
-    PercentTimesDec,
-    /// percent / percent, as a percent (30% / 60% = 50%).
-    PercentDivPercent,
-    /// money × int.
-    DecTimesInt,
-    /// int × money.
-    IntTimesDec,
-    /// money / int; by zero → missing.
-    DecDivInt,
-    /// date + days.
-    DateAddDays,
-    /// days + date.
-    DaysAddDate,
-    /// date − days.
-    DateSubDays,
-    /// date − date = days.
-    DateSubDate,
-}
-
 const HUNDRED: Decimal = Decimal::from_parts(100, 0, 0, false, 0);
 
+/// The runtime meaning of the operators the checker chose (the enum lives with the checker's
+/// typing table, its semantics here with the values).
 impl ArithOp {
     /// Apply to two values; any missing operand, a mismatched operand, overflow or division
     /// by zero gives missing.

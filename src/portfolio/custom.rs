@@ -2,7 +2,7 @@
 //! `field score: int`, the portfolio holds text, this parses it. Pure; a bad cell becomes a
 //! [`DeriveError`] naming the debtor, the column and the value.
 
-use super::derive::DeriveError;
+use super::derive_error::DeriveError;
 use super::values::{parse_bool, parse_date, parse_decimal, parse_int, parse_percent};
 use crate::schema::Channel;
 use crate::schema::{Row, Type, Value};

@@ -3,6 +3,9 @@
 //! and nothing dated after the as-of date exists yet.
 
 use super::custom::bind_custom;
+/// Re-exported: `derive`'s error, defined apart so `custom` can return it without importing
+/// this file.
+pub use super::derive_error::DeriveError;
 use super::history::{Debt, DebtorHistory};
 use crate::check::CheckedStrategy;
 use crate::money::update::{update_debt, DebtUpdate};
@@ -83,18 +86,6 @@ impl DeriveSpec {
     pub fn custom_columns(&self) -> Vec<String> {
         self.custom.iter().map(|f| f.name.clone()).collect()
     }
-}
-
-/// A custom column whose text does not fit the declared field's type.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DeriveError {
-    #[error("debtor `{debtor}`: column `{column}` holds `{value}`, which is not {expected}")]
-    BadCustomValue {
-        debtor: String,
-        column: String,
-        value: String,
-        expected: String,
-    },
 }
 
 /// Derive every built-in field, the open debts, the episode start, opt-outs, agreement and

@@ -5,6 +5,7 @@
 
 pub mod custom;
 pub mod derive;
+pub mod derive_error;
 pub mod history;
 pub mod import;
 pub mod load;

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 use strat::check::{
-    CheckedStrategy, FieldInfo, Header, Policy, RuleInfo, SegmentInfo, TExpr, TExprKind,
+    ops, CheckedStrategy, CmpOp, FieldInfo, Header, Policy, RuleInfo, SegmentInfo, TExpr, TExprKind,
 };
 use strat::schema::{BinOp, Channel, HitPolicy};
 use strat::schema::{Builtin, Row, Type, Value, BUILTIN_SLOTS};
@@ -169,7 +169,7 @@ pub fn segment(i: usize) -> TExpr {
 pub fn cmp(op: BinOp, lhs: TExpr, rhs: TExpr) -> TExpr {
     node(
         TExprKind::Compare {
-            op,
+            op: CmpOp::of(op).expect("a comparison operator"),
             lhs: Box::new(lhs),
             rhs: Box::new(rhs),
         },
@@ -194,17 +194,9 @@ pub fn neg(a: TExpr) -> TExpr {
     let ty = a.ty.clone();
     node(TExprKind::Neg(Box::new(a)), ty)
 }
-/// Arithmetic with its result type computed as the checker would.
+/// Arithmetic as the checker types it (its table picks the operator and the result type).
 pub fn arith(op: BinOp, lhs: TExpr, rhs: TExpr) -> TExpr {
-    use Type::*;
-    let ty = match (op, &lhs.ty, &rhs.ty) {
-        (BinOp::Sub, Date, Date) => Days,
-        (_, Date, _) | (_, _, Date) => Date,
-        (_, Money, _) | (_, _, Money) => Money,
-        (_, Percent, _) | (_, _, Percent) => Percent,
-        (_, Days, _) | (_, _, Days) => Days,
-        _ => Int,
-    };
+    let (op, ty) = ops::arith(op, &lhs.ty, &rhs.ty).expect("arithmetic the language allows");
     node(
         TExprKind::Arith {
             op,

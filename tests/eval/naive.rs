@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
-use strat::check::{TExpr, TExprKind};
+use strat::check::{CmpOp, TExpr, TExprKind};
 use strat::schema::{BinOp, Channel};
 use strat::schema::{Row, Type, Value};
 
@@ -81,7 +81,7 @@ fn value(e: &TExpr, row: &Row, as_of: NaiveDate, segs: &[TExpr]) -> NV {
             let b = value(rhs, row, as_of, segs);
             let percent = lhs.ty == Type::Percent || rhs.ty == Type::Percent;
             let both_percent = lhs.ty == Type::Percent && rhs.ty == Type::Percent;
-            let out = match (op, a, b) {
+            let out = match (op.bin_op(), a, b) {
                 (BinOp::Add, NV::Int(a), NV::Int(b)) => a.checked_add(b).map(NV::Int),
                 (BinOp::Sub, NV::Int(a), NV::Int(b)) => a.checked_sub(b).map(NV::Int),
                 (BinOp::Mul, NV::Int(a), NV::Int(b)) => a.checked_mul(b).map(NV::Int),
@@ -130,13 +130,12 @@ pub fn test(e: &TExpr, row: &Row, as_of: NaiveDate, segs: &[TExpr]) -> bool {
         TExprKind::Compare { op, lhs, rhs } => match ord(&v(lhs), &v(rhs)) {
             None => false,
             Some(o) => match op {
-                BinOp::Eq => o == Ordering::Equal,
-                BinOp::Ne => o != Ordering::Equal,
-                BinOp::Lt => o == Ordering::Less,
-                BinOp::Le => o != Ordering::Greater,
-                BinOp::Gt => o == Ordering::Greater,
-                BinOp::Ge => o != Ordering::Less,
-                _ => false,
+                CmpOp::Eq => o == Ordering::Equal,
+                CmpOp::Ne => o != Ordering::Equal,
+                CmpOp::Lt => o == Ordering::Less,
+                CmpOp::Le => o != Ordering::Greater,
+                CmpOp::Gt => o == Ordering::Greater,
+                CmpOp::Ge => o != Ordering::Less,
             },
         },
         TExprKind::In { value: x, set } => {

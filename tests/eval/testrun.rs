@@ -1,56 +1,52 @@
-//! The test-block runner on hand-built strategies: building the debtor from `given`, the
-//! defaults, the multiset comparison of actions and the readable differences.
+//! The test-block runner on hand-built strategies: the debtor from checked `given` values,
+//! the defaults, the multiset comparison of actions and the readable differences. (Typing the
+//! written literals is the checker's job: see `tests/check.rs` and `text.rs`.)
 
 use super::build::*;
 use rust_decimal_macros::dec;
-use strat::check::{CheckedStrategy, RuleAction};
-use strat::eval::given::{given_row, GivenError};
+use strat::check::{ActionSpec, CheckedStrategy, GivenValue, RuleAction, TestGiven, TestInfo};
+use strat::eval::given::given_row;
 use strat::eval::program::Program;
 use strat::eval::testrun::{run_tests, TestReport};
-use strat::schema::{Builtin, Value};
-use strat::source::{Span, Spanned};
-use strat::syntax::ast::{
-    Action, ActionKind, BinOp, Channel, Expr, ExprKind, Given, HitPolicy, Repeat, TestBlock,
-};
+use strat::schema::{BinOp, Builtin, Channel, HitPolicy, Repeat, Value};
+use strat::source::Span;
 
-fn s<T>(node: T) -> Spanned<T> {
-    Spanned::new(node, Span::default())
-}
-
-fn contact(c: Channel, template: Option<&str>) -> ActionKind {
-    ActionKind::Contact {
-        channel: s(c),
-        template: template.map(|t| s(t.to_string())),
+fn contact(c: Channel, template: Option<&str>) -> ActionSpec {
+    ActionSpec::Contact {
+        channel: c,
+        template: template.map(str::to_string),
     }
 }
 
-fn act(kind: ActionKind) -> Action {
-    Action { kind, repeat: None }
-}
-
-fn lit(kind: ExprKind) -> Expr {
-    Expr::new(kind, Span::default())
-}
-
-fn given(field: &str, value: Option<ExprKind>) -> Given {
-    Given {
-        field: s(field.to_string()),
-        value: value.map(lit),
+fn act(kind: ActionSpec, repeat: Option<Repeat>) -> RuleAction {
+    RuleAction {
+        kind,
+        repeat,
         span: Span::default(),
+    }
+}
+
+/// `given field = value`, the field found by name as the checker would.
+fn given(field: &str, value: Value) -> TestGiven {
+    let st = strategy(vec![], vec![], HitPolicy::First);
+    TestGiven {
+        slot: st.field(field).unwrap().slot,
+        value: GivenValue::Value(value),
     }
 }
 
 fn test_block(
     name: &str,
-    given: Vec<Given>,
-    expect: Vec<ActionKind>,
+    given: Vec<TestGiven>,
+    expect: Vec<ActionSpec>,
     rule: Option<&str>,
-) -> TestBlock {
-    TestBlock {
-        name: s(name.to_string()),
+) -> TestInfo {
+    TestInfo {
+        name: name.to_string(),
+        line: 1,
         given,
-        expect: expect.into_iter().map(|k| s(act(k))).collect(),
-        expect_rule: rule.map(|r| s(r.to_string())),
+        expect,
+        expect_rule: rule.map(str::to_string),
         as_of: None,
         span: Span::default(),
     }
@@ -58,7 +54,7 @@ fn test_block(
 
 /// Three rules: days_overdue ≥ 90 (discount + whatsapp "oferta" every 15 days),
 /// ≥ 20 and score ≥ 600 (call every 7 days + 6 installments), ≥ 1 (sms "aviso").
-fn strategy_with(tests: Vec<TestBlock>, hit: HitPolicy) -> CheckedStrategy {
+fn strategy_with(tests: Vec<TestInfo>, hit: HitPolicy) -> CheckedStrategy {
     let rules = vec![
         cmp(BinOp::Ge, b(Builtin::DaysOverdue), days(90)),
         and(
@@ -71,48 +67,41 @@ fn strategy_with(tests: Vec<TestBlock>, hit: HitPolicy) -> CheckedStrategy {
     let names = ["quitação", "ligar", "aviso"];
     let actions = vec![
         vec![
-            act(ActionKind::OfferDiscount(s(dec!(30)))),
-            Action {
-                kind: contact(Channel::Whatsapp, Some("oferta")),
-                repeat: Some(s(Repeat::EveryDays(15))),
-            },
+            act(ActionSpec::OfferDiscount(dec!(30)), None),
+            act(
+                contact(Channel::Whatsapp, Some("oferta")),
+                Some(Repeat::EveryDays(15)),
+            ),
         ],
         vec![
-            Action {
-                kind: contact(Channel::Call, None),
-                repeat: Some(s(Repeat::EveryDays(7))),
-            },
-            act(ActionKind::OfferInstallments(s(6))),
+            act(contact(Channel::Call, None), Some(Repeat::EveryDays(7))),
+            act(ActionSpec::OfferInstallments(6), None),
         ],
-        vec![act(contact(Channel::Sms, Some("aviso")))],
+        vec![act(contact(Channel::Sms, Some("aviso")), None)],
     ];
     for ((rule, name), actions) in st.rules.iter_mut().zip(names).zip(actions) {
         rule.name = name.into();
-        rule.actions = actions
-            .iter()
-            .map(|a| RuleAction::from_ast(&s(a.clone())))
-            .collect();
+        rule.actions = actions;
     }
     st.tests = tests;
     st
 }
 
-fn run(tests: Vec<TestBlock>, hit: HitPolicy) -> Vec<TestReport> {
+fn run(tests: Vec<TestInfo>, hit: HitPolicy) -> Vec<TestReport> {
     let st = strategy_with(tests, hit);
     run_tests(&st, &Program::compile(&st))
-}
-
-fn num(n: &str) -> Option<ExprKind> {
-    Some(ExprKind::Number(n.parse().unwrap()))
 }
 
 #[test]
 fn a_matching_test_passes_ignoring_repetition_and_order() {
     let t = test_block(
         "prioridade",
-        vec![given("days_overdue", num("20")), given("score", num("700"))],
         vec![
-            ActionKind::OfferInstallments(s(6)),
+            given("days_overdue", Value::Days(20)),
+            given("score", Value::Int(700)),
+        ],
+        vec![
+            ActionSpec::OfferInstallments(6),
             contact(Channel::Call, None),
         ],
         Some("ligar"),
@@ -126,7 +115,10 @@ fn a_matching_test_passes_ignoring_repetition_and_order() {
 fn a_missing_action_is_named() {
     let t = test_block(
         "sem oferta",
-        vec![given("days_overdue", num("20")), given("score", num("700"))],
+        vec![
+            given("days_overdue", Value::Days(20)),
+            given("score", Value::Int(700)),
+        ],
         vec![contact(Channel::Call, None)],
         None,
     );
@@ -144,10 +136,13 @@ fn a_missing_action_is_named() {
 fn expected_versus_got_when_a_different_rule_fires() {
     let t = test_block(
         "score baixo",
-        vec![given("days_overdue", num("20")), given("score", num("100"))],
+        vec![
+            given("days_overdue", Value::Days(20)),
+            given("score", Value::Int(100)),
+        ],
         vec![
             contact(Channel::Call, None),
-            ActionKind::OfferInstallments(s(6)),
+            ActionSpec::OfferInstallments(6),
         ],
         Some("ligar"),
     );
@@ -174,7 +169,7 @@ fn expect_nothing_and_the_defaults_for_fields_not_given() {
     );
     let t = test_block(
         "atrasado",
-        vec![given("days_overdue", num("3"))],
+        vec![given("days_overdue", Value::Days(3))],
         vec![],
         None,
     );
@@ -191,19 +186,19 @@ fn expect_nothing_and_the_defaults_for_fields_not_given() {
 fn templates_are_compared_only_when_the_expectation_names_one() {
     let any = test_block(
         "qualquer",
-        vec![given("days_overdue", num("2"))],
+        vec![given("days_overdue", Value::Days(2))],
         vec![contact(Channel::Sms, None)],
         None,
     );
     let right = test_block(
         "certo",
-        vec![given("days_overdue", num("2"))],
+        vec![given("days_overdue", Value::Days(2))],
         vec![contact(Channel::Sms, Some("aviso"))],
         None,
     );
     let wrong = test_block(
         "errado",
-        vec![given("days_overdue", num("2"))],
+        vec![given("days_overdue", Value::Days(2))],
         vec![contact(Channel::Sms, Some("outro"))],
         None,
     );
@@ -220,12 +215,15 @@ fn templates_are_compared_only_when_the_expectation_names_one() {
 fn hit_all_expects_the_actions_of_every_matching_rule() {
     let t = test_block(
         "tudo",
-        vec![given("days_overdue", num("95")), given("score", num("700"))],
         vec![
-            ActionKind::OfferDiscount(s(dec!(30))),
+            given("days_overdue", Value::Days(95)),
+            given("score", Value::Int(700)),
+        ],
+        vec![
+            ActionSpec::OfferDiscount(dec!(30)),
             contact(Channel::Whatsapp, None),
             contact(Channel::Call, None),
-            ActionKind::OfferInstallments(s(6)),
+            ActionSpec::OfferInstallments(6),
             contact(Channel::Sms, None),
         ],
         Some("quitação"),
@@ -239,42 +237,30 @@ fn hit_all_expects_the_actions_of_every_matching_rule() {
 }
 
 #[test]
-fn given_literals_take_the_fields_type() {
+fn given_values_fill_their_slots_and_the_rest_takes_the_defaults() {
     let st = strategy_with(vec![], HitPolicy::First);
     let row = given_row(
         &st,
         &[
-            given("balance", num("8000.00")),
-            given("score", num("700")),
-            given("segment", Some(ExprKind::Name("low_value".into()))),
-            given("preferred", Some(ExprKind::Name("whatsapp".into()))),
-            given("propensity", Some(ExprKind::Percent(dec!(12.5)))),
-            given("vip", Some(ExprKind::Bool(true))),
-            given(
-                "last_payment",
-                Some(ExprKind::Date("2024-12-01".parse().unwrap())),
-            ),
-            given("name", Some(ExprKind::Text("Maria da Silva".into()))),
-            given("email", None),
+            given("balance", Value::Money(dec!(8000.00))),
+            given("segment", Value::Enum(2)),
+            TestGiven {
+                slot: Builtin::Name.slot(),
+                value: GivenValue::Text("Maria da Silva".into()),
+            },
+            given("email", Value::Missing),
         ],
-    )
-    .unwrap();
+    );
     assert_eq!(
         row.get(Builtin::Balance.slot()),
         Value::Money(dec!(8000.00))
     );
-    assert_eq!(row.get(SCORE), Value::Int(700));
     assert_eq!(row.get(SEGMENT), Value::Enum(2));
-    assert_eq!(row.get(PREFERRED), Value::Channel(Channel::Whatsapp));
-    assert_eq!(row.get(PROPENSITY), Value::Percent(dec!(12.5)));
-    assert_eq!(row.get(VIP), Value::Bool(true));
-    assert_eq!(
-        row.get(Builtin::LastPayment.slot()),
-        Value::Date("2024-12-01".parse().unwrap())
-    );
+    assert_eq!(row.text(Builtin::Name.slot()), Some("Maria da Silva"));
     assert_eq!(row.text(Builtin::FirstName.slot()), Some("Maria"));
     assert_eq!(row.get(Builtin::Email.slot()), Value::Missing);
     // Defaults.
+    assert_eq!(row.get(SCORE), Value::Missing);
     assert_eq!(row.get(Builtin::DaysOverdue.slot()), Value::Days(0));
     assert_eq!(row.get(Builtin::OpenDebts.slot()), Value::Int(0));
     assert_eq!(row.get(Builtin::CallContacts7d.slot()), Value::Int(0));
@@ -284,26 +270,18 @@ fn given_literals_take_the_fields_type() {
 }
 
 #[test]
-fn a_bad_given_fails_the_test_with_a_reason() {
+fn a_given_first_name_is_kept() {
     let st = strategy_with(vec![], HitPolicy::First);
-    assert_eq!(
-        given_row(&st, &[given("score", num("7.5"))]).unwrap_err(),
-        GivenError::WrongType {
-            field: "score".into(),
-            expected: "int".into(),
-            written: "7.5".into()
-        }
+    let text = |slot: usize, t: &str| TestGiven {
+        slot,
+        value: GivenValue::Text(t.into()),
+    };
+    let row = given_row(
+        &st,
+        &[
+            text(Builtin::Name.slot(), "Maria da Silva"),
+            text(Builtin::FirstName.slot(), "Mari"),
+        ],
     );
-    assert!(matches!(
-        given_row(
-            &st,
-            &[given("segment", Some(ExprKind::Name("gold".into())))]
-        ),
-        Err(GivenError::WrongType { .. })
-    ));
-    let t = test_block("ruim", vec![given("scor", num("1"))], vec![], None);
-    assert_eq!(
-        run(vec![t], HitPolicy::First)[0].failures,
-        ["cannot build the debtor: `scor` is not a field of this strategy"]
-    );
+    assert_eq!(row.text(Builtin::FirstName.slot()), Some("Mari"));
 }

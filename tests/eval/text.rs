@@ -216,7 +216,7 @@ fn verdict_points_at_the_failing_condition_in_the_source() {
         let t = checked(&format!(
             "{text}test \"t\" {{\n  given {given}\n  expect call\n}}\n"
         ));
-        let row = given_row(&st, &t.tests[0].given).unwrap();
+        let row = given_row(&st, &t.tests[0].given);
         let v = program.verdict(0, &row, as_of);
         v.failed.map(|s| st.source.slice(s).to_string())
     };
@@ -236,4 +236,34 @@ fn verdict_points_at_the_failing_condition_in_the_source() {
         verdict_for("days_overdue = 25, balance = 5000.00, score = 900"),
         None
     );
+}
+
+#[test]
+fn given_literals_take_the_fields_type() {
+    use rust_decimal_macros::dec;
+    use strat::schema::{Builtin, Channel, Value};
+    let st = checked(&format!(
+        "{FIELDS}rule \"r\": when days_overdue >= 1 then call\n\
+         test \"t\" {{\n  given balance = 8000.00, score = 700, segment = low_value, \
+         preferred = whatsapp, propensity = 12.5%, vip = true, signed_on = 2024-12-01, \
+         name = \"Maria da Silva\", email = missing, days_overdue = -3\n  expect nothing\n}}\n"
+    ));
+    let row = given_row(&st, &st.tests[0].given);
+    let slot = |name: &str| st.field(name).unwrap().slot;
+    assert_eq!(row.get(slot("balance")), Value::Money(dec!(8000.00)));
+    assert_eq!(row.get(slot("score")), Value::Int(700));
+    assert_eq!(row.get(slot("segment")), Value::Enum(2));
+    assert_eq!(
+        row.get(slot("preferred")),
+        Value::Channel(Channel::Whatsapp)
+    );
+    assert_eq!(row.get(slot("propensity")), Value::Percent(dec!(12.5)));
+    assert_eq!(row.get(slot("vip")), Value::Bool(true));
+    assert_eq!(
+        row.get(slot("signed_on")),
+        Value::Date("2024-12-01".parse().unwrap())
+    );
+    assert_eq!(row.get(slot("days_overdue")), Value::Days(-3));
+    assert_eq!(row.text(Builtin::FirstName.slot()), Some("Maria"));
+    assert_eq!(row.get(Builtin::Email.slot()), Value::Missing);
 }

@@ -11,10 +11,10 @@
 
 use super::sets::{Bound, Interval, SlotSet, Values};
 use crate::check::typed::{TExpr, TExprKind};
+use crate::check::CmpOp;
 use crate::check::{FieldInfo, SegmentInfo};
 use crate::schema::{Builtin, Type, Value};
 use crate::source::Span;
-use crate::syntax::ast::BinOp;
 use rust_decimal::Decimal;
 
 /// The most conjuncts one condition may expand to before the analysis gives up on it.
@@ -251,16 +251,6 @@ fn number(v: &Value) -> Option<Decimal> {
     }
 }
 
-fn flip(op: BinOp) -> BinOp {
-    match op {
-        BinOp::Lt => BinOp::Gt,
-        BinOp::Le => BinOp::Ge,
-        BinOp::Gt => BinOp::Lt,
-        BinOp::Ge => BinOp::Le,
-        o => o,
-    }
-}
-
 impl Normalizer<'_> {
     pub fn normalize(&self, condition: &TExpr) -> Dnf {
         let nnf = self.nnf(condition, false, 0);
@@ -318,7 +308,7 @@ impl Normalizer<'_> {
     }
 
     /// The present values `slot op value` allows, as a union of sets on that slot.
-    fn comparison(&self, slot: usize, op: BinOp, value: &Value) -> Option<Vec<SlotSet>> {
+    fn comparison(&self, slot: usize, op: CmpOp, value: &Value) -> Option<Vec<SlotSet>> {
         let full = self.full(slot)?;
         let present = |values| SlotSet {
             missing: false,
@@ -328,8 +318,8 @@ impl Normalizer<'_> {
             Values::Bits { all, .. } => {
                 let bit = Self::bit(value)?;
                 let set = match op {
-                    BinOp::Eq => bit,
-                    BinOp::Ne => all & !bit,
+                    CmpOp::Eq => bit,
+                    CmpOp::Ne => all & !bit,
                     _ => return None,
                 };
                 Some(vec![present(Values::Bits { set, all })])
@@ -343,11 +333,11 @@ impl Normalizer<'_> {
                     })
                 };
                 let intervals = match op {
-                    BinOp::Eq => vec![Interval {
+                    CmpOp::Eq => vec![Interval {
                         lo: b(true),
                         hi: b(true),
                     }],
-                    BinOp::Ne => vec![
+                    CmpOp::Ne => vec![
                         Interval {
                             lo: None,
                             hi: b(false),
@@ -357,23 +347,22 @@ impl Normalizer<'_> {
                             hi: None,
                         },
                     ],
-                    BinOp::Lt => vec![Interval {
+                    CmpOp::Lt => vec![Interval {
                         lo: None,
                         hi: b(false),
                     }],
-                    BinOp::Le => vec![Interval {
+                    CmpOp::Le => vec![Interval {
                         lo: None,
                         hi: b(true),
                     }],
-                    BinOp::Gt => vec![Interval {
+                    CmpOp::Gt => vec![Interval {
                         lo: b(false),
                         hi: None,
                     }],
-                    BinOp::Ge => vec![Interval {
+                    CmpOp::Ge => vec![Interval {
                         lo: b(true),
                         hi: None,
                     }],
-                    _ => return None,
                 };
                 Some(
                     intervals
@@ -398,7 +387,7 @@ impl Normalizer<'_> {
         match &e.kind {
             TExprKind::Field(slot) if e.ty == Type::Bool => Some((
                 *slot,
-                self.comparison(*slot, BinOp::Eq, &Value::Bool(true))?,
+                self.comparison(*slot, CmpOp::Eq, &Value::Bool(true))?,
                 false,
             )),
             TExprKind::Compare { op, lhs, rhs } => match (&lhs.kind, &rhs.kind) {
@@ -406,7 +395,7 @@ impl Normalizer<'_> {
                     Some((*slot, self.comparison(*slot, *op, v)?, false))
                 }
                 (TExprKind::Const(v), TExprKind::Field(slot)) => {
-                    Some((*slot, self.comparison(*slot, flip(*op), v)?, false))
+                    Some((*slot, self.comparison(*slot, op.flipped(), v)?, false))
                 }
                 _ => None,
             },
@@ -446,7 +435,7 @@ impl Normalizer<'_> {
                     let TExprKind::Const(v) = &item.kind else {
                         return None;
                     };
-                    parts.extend(self.comparison(slot, BinOp::Eq, v)?);
+                    parts.extend(self.comparison(slot, CmpOp::Eq, v)?);
                 }
                 // Bit sets of one slot merge into a single set.
                 if let Some(SlotSet {
@@ -510,7 +499,7 @@ impl Normalizer<'_> {
                 None => Nnf::Unknown,
             },
             TExprKind::Compare {
-                op: BinOp::Eq | BinOp::Ne,
+                op: CmpOp::Eq | CmpOp::Ne,
                 lhs,
                 rhs,
             } if lhs.ty == Type::Text => {
