@@ -12,6 +12,7 @@ pub mod action;
 pub mod build;
 pub mod explain;
 pub mod guardrails;
+pub mod migrations;
 pub mod output;
 pub mod render;
 pub mod scope;
