@@ -3,8 +3,8 @@
 //! chooses and every guardrail decision on each. Built from the same planner as `strat plan`,
 //! so the two can never disagree. Pure; the CLI prints it (human text or JSON).
 
-use super::action::{format_rfc3339, Action, Status};
 use super::action::ReasonCode;
+use super::action::{format_rfc3339, Action, Status};
 use super::build::{ActionTrace, DebtorInputs, PlanContext, PlanError, Planner};
 use super::output::detail;
 use crate::check::FieldInfo;

@@ -163,7 +163,12 @@ pub fn max_contacts(cap: Option<(u32, u32)>, in_window: usize) -> Option<Suppres
 }
 
 /// A per-channel cap such as `max calls 7 per 7 days`.
-pub fn channel_cap(channel: Channel, count: u32, days: u32, in_window: usize) -> Option<Suppression> {
+pub fn channel_cap(
+    channel: Channel,
+    count: u32,
+    days: u32,
+    in_window: usize,
+) -> Option<Suppression> {
     (in_window >= count as usize).then(|| {
         Suppression::new(
             ReasonCode::ChannelCap,

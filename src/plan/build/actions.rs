@@ -229,4 +229,3 @@ fn describe(kind: &ActionSpec) -> (ActionKind, Option<Channel>, Option<String>, 
         ActionSpec::SuspendService => (ActionKind::Suspend, None, None, None),
     }
 }
-
