@@ -261,6 +261,9 @@ struct Zone {
     tz: Tz,
     day_start: String,
     slot: Option<String>,
+    /// The same instants in UTC (`due_at`).
+    day_start_utc: String,
+    slot_utc: Option<String>,
 }
 
 /// Easter Sunday (Meeus/Jones/Butcher).
@@ -306,8 +309,8 @@ impl Zone {
         let day_start = (0..4)
             .filter_map(|h| NaiveTime::from_hms_opt(h, 0, 0))
             .find_map(|t| tz.from_local_datetime(&as_of.and_time(t)).earliest())
-            .map(|at| rfc3339(at.fixed_offset()))
-            .unwrap_or_else(|| rfc3339(as_of.and_time(NaiveTime::MIN).and_utc().fixed_offset()));
+            .map(|at| at.fixed_offset())
+            .unwrap_or_else(|| as_of.and_time(NaiveTime::MIN).and_utc().fixed_offset());
         // `contact hours mon-fri 08:00-20:00, sat 09:00-13:00`, no Sundays, no holidays: the
         // first minute of a window that exists in the zone, on the first allowed day.
         let slot = (0..=WINDOW_HORIZON_DAYS)
@@ -327,13 +330,19 @@ impl Zone {
                         LocalResult::None => None,
                     }
                 })
-            })
-            .map(rfc3339);
+            });
+        let utc = |at: DateTime<FixedOffset>| {
+            at.with_timezone(&chrono::Utc)
+                .format("%Y-%m-%dT%H:%M:%SZ")
+                .to_string()
+        };
         Ok(Zone {
             name: name.to_string(),
             tz,
-            day_start,
-            slot,
+            day_start: rfc3339(day_start),
+            slot: slot.map(rfc3339),
+            day_start_utc: utc(day_start),
+            slot_utc: slot.map(utc),
         })
     }
 }
@@ -1015,7 +1024,9 @@ struct Record<'a> {
     offer: Option<OfferJson<'a>>,
     target: Option<&'static str>,
     scheduled_for: &'a str,
+    due_at: &'a str,
     status: &'static str,
+    reason_code: Option<&'static str>,
     reason: Option<&'a str>,
 }
 
@@ -1026,6 +1037,8 @@ struct ActionWriter {
     action_id: String,
     text: String,
     reason: String,
+    /// The suppression's reason code (set with `reason`).
+    code: &'static str,
 }
 
 fn push_decimal(out: &mut String, cents: i64) {
@@ -1078,6 +1091,7 @@ impl ActionWriter {
             action_id: String::with_capacity(32),
             text: String::with_capacity(512),
             reason: String::with_capacity(128),
+            code: "",
         }
     }
 
@@ -1157,6 +1171,7 @@ impl ActionWriter {
                         if let Some(last) = d.last_done[k] {
                             let start = d.episode_start(as_of).or(d.oldest_issue);
                             if start.is_none_or(|s| last >= s) {
+                                self.code = "once_done";
                                 let _ = write!(
                                     r,
                                     "once: already done on {last} in this delinquency episode"
@@ -1168,6 +1183,7 @@ impl ActionWriter {
                     Repeat::Every(k, days) => {
                         if let Some(last) = d.last_done[k] {
                             if (as_of - last).num_days() < days {
+                                self.code = "every_not_due";
                                 let _ = write!(r, "every {days} days: last done {last}");
                                 return true;
                             }
@@ -1177,14 +1193,19 @@ impl ActionWriter {
                 }
                 let name = CHANNELS[*ch];
                 if let Some(since) = d.opt_out[*ch] {
+                    self.code = "opt_out";
                     let _ = write!(r, "opt-out: debtor opted out of {name} on {since}");
                 } else if *ch == EMAIL && !d.has_email {
+                    self.code = "no_address";
                     r.push_str("no address: debtor has no email");
                 } else if *ch != EMAIL && *ch != LETTER && !d.has_phone {
+                    self.code = "no_address";
                     let _ = write!(r, "no address: debtor has no phone for {name}");
                 } else if d.has_agreement {
+                    self.code = "agreement_in_force";
                     r.push_str("agreement in force");
                 } else if zone.slot.is_none() {
+                    self.code = "no_contact_window";
                     let _ = write!(
                         r,
                         "no contact window in the next {WINDOW_HORIZON_DAYS} days"
@@ -1192,6 +1213,7 @@ impl ActionWriter {
                 } else if d.contacts_7d + planned.contacts >= MAX_CONTACTS.0 {
                     let (count, days) = MAX_CONTACTS;
                     let n = d.contacts_7d + planned.contacts;
+                    self.code = "max_contacts";
                     let _ = write!(
                         r,
                         "max contacts {count} per {days} days reached ({n} in window)"
@@ -1199,6 +1221,7 @@ impl ActionWriter {
                 } else if *ch == CALL && d.calls_7d + planned.calls >= MAX_CALLS.0 {
                     let (count, days) = MAX_CALLS;
                     let n = d.calls_7d + planned.calls;
+                    self.code = "channel_cap";
                     let _ = write!(
                         r,
                         "max calls {count} per {days} days reached ({n} in window)"
@@ -1212,8 +1235,10 @@ impl ActionWriter {
                     .filter(|_| d.days_overdue > 0)
                     .and_then(|due| due.checked_add_months(Months::new(60)));
                 if d.has_agreement {
+                    self.code = "agreement_in_force";
                     r.push_str("agreement in force");
                 } else if limit.is_some_and(|l| as_of > l) {
+                    self.code = "bureau_five_years";
                     r.push_str("bureau: debt overdue more than 5 years (CDC art. 43 §1)");
                 } else {
                     let latest = as_of - chrono::Duration::days(BUREAU_NOTICE_DAYS);
@@ -1223,6 +1248,7 @@ impl ActionWriter {
                         .iter()
                         .any(|&sent| sent <= latest && start.is_none_or(|s| sent >= s));
                     if !noticed {
+                        self.code = "bureau_no_letter";
                         let _ = write!(
                             r,
                             "bureau: no letter sent at least {BUREAU_NOTICE_DAYS} days before (policy bureau notice {BUREAU_NOTICE_DAYS} days)"
@@ -1235,6 +1261,7 @@ impl ActionWriter {
                     offer,
                     Some(OfferCalc::Installments(None) | OfferCalc::Discount(None))
                 ) {
+                    self.code = "offer_unavailable";
                     r.push_str("offer: nothing to offer: the updated balance is ");
                     push_brl(r, d.updated_balance());
                 }
@@ -1317,9 +1344,9 @@ impl ActionWriter {
             self.action_id.push(char::from(HEX[usize::from(b >> 4)]));
             self.action_id.push(char::from(HEX[usize::from(b & 0xf)]));
         }
-        let scheduled_for = match (channel, &zone.slot) {
-            (Some(_), Some(slot)) => slot.as_str(),
-            _ => zone.day_start.as_str(),
+        let (scheduled_for, due_at) = match (channel, &zone.slot, &zone.slot_utc) {
+            (Some(_), Some(slot), Some(slot_utc)) => (slot.as_str(), slot_utc.as_str()),
+            _ => (zone.day_start.as_str(), zone.day_start_utc.as_str()),
         };
         let record = Record {
             action_id: &self.action_id,
@@ -1336,7 +1363,9 @@ impl ActionWriter {
             offer: offer_json,
             target,
             scheduled_for,
+            due_at,
             status: if suppressed { "suppressed" } else { "planned" },
+            reason_code: suppressed.then_some(self.code),
             reason: suppressed.then_some(self.reason.as_str()),
         };
         serde_json::to_writer(&mut *out, &record)?;

@@ -1,12 +1,16 @@
 //! The SQLite plan store on its own: schema, idempotent inserts, and reading a debtor's
 //! earlier planned actions back (only `planned`, only earlier as-of dates, the local date of
-//! `scheduled_for`).
+//! `scheduled_for`), the schema version and the in-place upgrade of a store written by the
+//! first release (fixture `tests/fixtures/plan_store/v0_release_2a7123a.db`), and the
+//! dispatch order by the UTC instant.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use chrono::{DateTime, NaiveDate};
-use strat::plan::action::{Action, ActionKind, Status};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use strat::plan::action::{Action, ActionKind, ReasonCode, Status};
 use strat::plan::build::EarlierAction;
-use strat::plan::store::PlanStore;
+use strat::plan::migrations::current_version;
+use strat::plan::store::{DispatchStatus, PlanStore, StoreError};
 use strat::schema::Channel;
 
 fn d(s: &str) -> NaiveDate {
@@ -36,7 +40,11 @@ fn action(
         offer: None,
         target: None,
         scheduled_for: DateTime::parse_from_rfc3339(at).unwrap(),
+        due_at: DateTime::parse_from_rfc3339(at)
+            .unwrap()
+            .with_timezone(&Utc),
         status,
+        reason_code: (status == Status::Suppressed).then_some(ReasonCode::OptOut),
         reason: (status == Status::Suppressed).then(|| "why".to_string()),
     }
 }
@@ -227,4 +235,232 @@ fn an_unreadable_earlier_action_is_an_error_naming_it() {
     edit("UPDATE plan_actions SET channel = 'letter', scheduled_for = 'soon'");
     let message = read().0.unwrap_err().to_string();
     assert!(message.contains("`scheduled_for` `soon`"), "{message}");
+}
+
+// ---------------------------------------------------------------- schema versions
+
+const RELEASE_FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/plan_store/v0_release_2a7123a.db"
+);
+
+#[test]
+fn a_new_store_is_at_the_current_schema_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = PlanStore::open(&dir.path().join("plan.db")).unwrap();
+    assert_eq!(store.schema_version().unwrap(), current_version());
+    assert_eq!(current_version(), 2);
+}
+
+/// A copy of the first release's store (two runs of `strategies/varejo_pf.strat` over
+/// `examples/portfolio`, as of 2025-03-31 and 2025-04-10, written by commit 2a7123a).
+fn release_store() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.db");
+    std::fs::copy(RELEASE_FIXTURE, &path).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_store_of_the_first_release_is_upgraded_in_place() {
+    let (_dir, path) = release_store();
+    {
+        let before = Connection::open(&path).unwrap();
+        let has_version: i64 = before
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name = 'schema_version'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            has_version, 0,
+            "the fixture must be a store of the first release"
+        );
+    }
+    let store = PlanStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), current_version());
+    drop(store);
+
+    let conn = Connection::open(&path).unwrap();
+    // Every row has its UTC instant, computed from its offset.
+    let rows: Vec<(String, String)> = conn
+        .prepare("SELECT scheduled_for, due_at FROM plan_actions ORDER BY action_id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows.len(), 171);
+    for (scheduled_for, due_at) in &rows {
+        let expected = DateTime::parse_from_rfc3339(scheduled_for)
+            .unwrap()
+            .with_timezone(&Utc)
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string();
+        assert_eq!(due_at, &expected, "{scheduled_for}");
+    }
+    // Suppressed rows get the code of their reason; planned rows none.
+    let codes: Vec<(String, String, Option<String>, i64)> = conn
+        .prepare(
+            "SELECT status, COALESCE(reason, ''), reason_code, COUNT(*) FROM plan_actions \
+             GROUP BY 1, 2, 3 ORDER BY 1, 2",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        codes,
+        vec![
+            ("planned".into(), "".into(), None, 135),
+            (
+                "suppressed".into(),
+                "every 30 days: last done 2025-03-31".into(),
+                Some("every_not_due".into()),
+                32
+            ),
+            (
+                "suppressed".into(),
+                "no address: debtor has no phone for whatsapp".into(),
+                Some("no_address".into()),
+                4
+            ),
+        ]
+    );
+    // The dispatch index is on the UTC instant.
+    let index: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'plan_actions_by_dispatch'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(index.contains("(dispatch_status, due_at)"), "{index}");
+    // Opening again changes nothing.
+    let store = PlanStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), current_version());
+}
+
+#[test]
+fn a_new_run_into_an_upgraded_store_reads_its_earlier_actions() {
+    let (_dir, path) = release_store();
+    let mut store = PlanStore::open(&path).unwrap();
+    let mut earlier = Vec::new();
+    store
+        .earlier_actions("D0000012", d("2025-04-20"), &mut earlier)
+        .unwrap();
+    assert!(
+        !earlier.is_empty(),
+        "the release's runs count as earlier plans"
+    );
+    store.begin_run(d("2025-04-20"), "s", 1, "test").unwrap();
+    store
+        .insert(&action(
+            "new1",
+            "2025-04-20",
+            ActionKind::Contact,
+            Some(Channel::Sms),
+            "2025-04-21T08:00:00-05:00",
+            Status::Suppressed,
+        ))
+        .unwrap();
+    store.commit().unwrap();
+    drop(store);
+    let conn = Connection::open(&path).unwrap();
+    let row: (String, String, String) = conn
+        .query_row(
+            "SELECT due_at, reason_code, dispatch_status FROM plan_actions \
+             WHERE action_id = 'new1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        row,
+        (
+            "2025-04-21T13:00:00Z".to_string(),
+            "opt_out".to_string(),
+            "skipped".to_string()
+        )
+    );
+}
+
+#[test]
+fn a_store_of_a_newer_strat_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.db");
+    drop(PlanStore::open(&path).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    conn.execute("UPDATE schema_version SET version = 99", [])
+        .unwrap();
+    drop(conn);
+    let err = PlanStore::open(&path).err().unwrap();
+    assert!(
+        matches!(err, StoreError::NewerSchema { found: 99, .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_dispatch_order_is_time_order_across_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.db");
+    let mut store = PlanStore::open(&path).unwrap();
+    store.begin_run(d("2025-04-18"), "s", 1, "test").unwrap();
+    // 08:00 in Rio Branco (-05:00) is after 09:00 in Noronha (-02:00) although its text sorts
+    // first.
+    for (id, at) in [
+        ("acre", "2025-04-21T08:00:00-05:00"),
+        ("noronha", "2025-04-21T09:00:00-02:00"),
+        ("sp", "2025-04-21T08:30:00-03:00"),
+    ] {
+        store
+            .insert(&action(
+                id,
+                "2025-04-18",
+                ActionKind::Contact,
+                Some(Channel::Sms),
+                at,
+                Status::Planned,
+            ))
+            .unwrap();
+    }
+    store.commit().unwrap();
+    drop(store);
+    let conn = Connection::open(&path).unwrap();
+    let order: Vec<String> = conn
+        .prepare(
+            "SELECT action_id FROM plan_actions WHERE dispatch_status = 'pending' \
+             ORDER BY due_at",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(order, ["noronha", "sp", "acre"]);
+}
+
+#[test]
+fn dispatch_statuses_are_the_documented_ones() {
+    assert_eq!(
+        DispatchStatus::initial(Status::Planned),
+        DispatchStatus::Pending
+    );
+    assert_eq!(
+        DispatchStatus::initial(Status::Suppressed),
+        DispatchStatus::Skipped
+    );
+    for status in DispatchStatus::ALL {
+        assert_eq!(DispatchStatus::parse(status.as_str()), Some(status));
+    }
+    assert!(!DispatchStatus::Pending.is_final());
+    assert!(DispatchStatus::Skipped.is_final());
+    for code in ReasonCode::ALL {
+        assert_eq!(ReasonCode::parse(code.as_str()), Some(code));
+        let json = serde_json::to_string(&code).unwrap();
+        assert_eq!(json, format!("\"{}\"", code.as_str()));
+    }
 }

@@ -2,31 +2,22 @@
 //! verdict (with the first failing condition), the actions chosen and every guardrail
 //! decision, as text (`--format human`) or JSON. Exit 0; 1 when the strategy has errors, the
 //! debtor is unknown or its data cannot be used; 2 on a bad argument or an unreadable file.
-//! The explanation itself is `plan::explain`'s; this file only does the IO around it.
+//! The explanation is the library's pipeline (`plan::pipeline`); this file only does the IO
+//! around it.
 
-use super::plan::{
-    load_calendar, load_strategy, open_plan_store, open_portfolio, parse_as_of, Failure,
-};
+use super::common::{open_plan_store, open_portfolio, Failure, PlanInputs};
 use crate::eval::program::Program;
-use crate::plan::build::{DebtorInputs, PlanContext, Planner};
-use crate::plan::explain::{explain_debtor, render_human};
+use crate::plan::build::Planner;
+use crate::plan::explain::render_human;
+use crate::plan::pipeline::{Pipeline, PipelineError, Readers};
 use crate::plan::services::Engines;
-use crate::portfolio::derive::{derive, DeriveSpec, Derived};
-use crate::portfolio::load::load_debtor;
 use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The strategy file.
-    #[arg(long, value_name = "S.strat")]
-    pub strategy: PathBuf,
-    /// The portfolio database (see `strat import`).
-    #[arg(long, value_name = "P.db")]
-    pub portfolio: PathBuf,
-    /// The date to explain, YYYY-MM-DD.
-    #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
-    pub as_of: String,
+    #[command(flatten)]
+    pub inputs: PlanInputs,
     /// The debtor's id.
     #[arg(long, value_name = "ID")]
     pub debtor: String,
@@ -34,9 +25,6 @@ pub struct Args {
     /// bureau notice exactly as `strat plan` would decide them.
     #[arg(long, value_name = "plan.db")]
     pub plan: Option<PathBuf>,
-    /// Extra holidays (state, municipal), one `YYYY-MM-DD name` per line.
-    #[arg(long, value_name = "FILE")]
-    pub holidays: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
@@ -55,48 +43,31 @@ pub fn run(args: Args) -> i32 {
 }
 
 fn explain(args: &Args) -> Result<(), Failure> {
-    let as_of = parse_as_of(&args.as_of)?;
-    let calendar = load_calendar(args.holidays.as_deref(), as_of)?;
-    let strategy = load_strategy(&args.strategy)?;
-    let portfolio = open_portfolio(&args.portfolio)?;
-    let store = args.plan.as_deref().map(open_plan_store).transpose()?;
+    let loaded = args.inputs.load()?;
+    let readers = Readers {
+        portfolio: open_portfolio(&args.inputs.portfolio)?,
+        earlier: args.plan.as_deref().map(open_plan_store).transpose()?,
+    };
 
-    let columns = DeriveSpec::from_strategy(&strategy).custom_columns();
-    let history = load_debtor(&portfolio, &args.debtor, &columns)
-        .map_err(|e| Failure::finding(e.to_string()))?
+    let program = Program::compile(&loaded.strategy);
+    let planner =
+        Planner::new(&loaded.strategy, &program).map_err(|e| Failure::finding(e.to_string()))?;
+    let engines = Engines::new(loaded.calendar);
+    let pipeline = Pipeline::new(&planner, &engines);
+    let explanation = pipeline
+        .explain(loaded.as_of, &readers, &args.debtor)
+        .map_err(|e| match e {
+            // One debtor's data that cannot be read is about that debtor (exit 1).
+            PipelineError::Load(e) => Failure::finding(e.to_string()),
+            e => Failure::from(e),
+        })?
         .ok_or_else(|| {
             Failure::finding(format!(
                 "debtor `{}` is not in portfolio `{}`",
                 args.debtor,
-                args.portfolio.display()
+                args.inputs.portfolio.display()
             ))
         })?;
-    let mut derived = Derived::default();
-    derive(&history, as_of, &strategy, &mut derived)
-        .map_err(|e| Failure::finding(e.to_string()))?;
-    let mut earlier = Vec::new();
-    if let Some(store) = &store {
-        store
-            .earlier_actions(&history.id, as_of, &mut earlier)
-            .map_err(|e| Failure::usage(e.to_string()))?;
-    }
-
-    let program = Program::compile(&strategy);
-    let planner = Planner::new(&strategy, &program).map_err(|e| Failure::finding(e.to_string()))?;
-    let engines = Engines::new(calendar);
-    let explanation = explain_debtor(
-        &planner,
-        DebtorInputs {
-            history: &history,
-            derived: &derived,
-            earlier: &earlier,
-        },
-        PlanContext {
-            as_of,
-            services: &engines,
-        },
-    )
-    .map_err(|e| Failure::finding(e.to_string()))?;
 
     let text = match args.format {
         Format::Human => render_human(&explanation),

@@ -3,12 +3,12 @@
 //! here, at the edge. Exit codes: 0 success, 1 findings (errors, failed tests), 2 usage or IO.
 
 pub mod check;
+pub mod common;
 pub mod explain;
 pub mod fields;
 pub mod fmt;
 pub mod import;
 pub mod plan;
-pub mod shards;
 pub mod source;
 pub mod test;
 

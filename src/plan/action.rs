@@ -5,7 +5,7 @@
 
 use crate::money::offers::{DiscountOffer, InstallmentOffer};
 use crate::schema::Channel;
-use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
@@ -33,8 +33,14 @@ pub struct Action {
     /// contacts, the start of the as-of day for everything else.
     #[serde(serialize_with = "rfc3339")]
     pub scheduled_for: DateTime<FixedOffset>,
+    /// The same instant in UTC (`2025-03-10T11:00:00Z`): what the executor orders and
+    /// claims by, since the text order of times in different offsets is not time order.
+    #[serde(serialize_with = "rfc3339_utc")]
+    pub due_at: DateTime<Utc>,
     pub status: Status,
-    /// Why it was suppressed, naming the guardrail; `None` when planned.
+    /// Which guardrail suppressed it, as a stable code; `None` when planned.
+    pub reason_code: Option<ReasonCode>,
+    /// Why it was suppressed, in words for an operator; `None` when planned.
     pub reason: Option<String>,
 }
 
@@ -95,6 +101,76 @@ impl Status {
     }
 }
 
+/// Why an action was suppressed: one code per guardrail decision an operator or the executor
+/// may act on. The snake_case names are the contract (JSON Lines `reason_code`, plan store
+/// column `reason_code`, docs/plan.md): append new codes, never rename or reuse one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    /// `once`: already done in this delinquency episode.
+    OnceDone,
+    /// `every N days`: done fewer than N days ago.
+    EveryNotDue,
+    /// The debtor opted out of the channel (LGPD).
+    OptOut,
+    /// No email address or phone number for the channel.
+    NoAddress,
+    /// An agreement is in force.
+    AgreementInForce,
+    /// No allowed contact window within the scheduling horizon.
+    NoContactWindow,
+    /// `max contacts N per D days` reached.
+    MaxContacts,
+    /// A per-channel cap (`max calls N per D days`) reached.
+    ChannelCap,
+    /// CDC art. 43 §1: debt overdue more than five years.
+    BureauFiveYears,
+    /// The policy sets no `bureau notice`.
+    BureauNoNoticePolicy,
+    /// No posted letter at least `bureau notice` days before.
+    BureauNoLetter,
+    /// The money engine could not build the offer.
+    OfferUnavailable,
+}
+
+impl ReasonCode {
+    pub const ALL: [ReasonCode; 12] = [
+        ReasonCode::OnceDone,
+        ReasonCode::EveryNotDue,
+        ReasonCode::OptOut,
+        ReasonCode::NoAddress,
+        ReasonCode::AgreementInForce,
+        ReasonCode::NoContactWindow,
+        ReasonCode::MaxContacts,
+        ReasonCode::ChannelCap,
+        ReasonCode::BureauFiveYears,
+        ReasonCode::BureauNoNoticePolicy,
+        ReasonCode::BureauNoLetter,
+        ReasonCode::OfferUnavailable,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::OnceDone => "once_done",
+            ReasonCode::EveryNotDue => "every_not_due",
+            ReasonCode::OptOut => "opt_out",
+            ReasonCode::NoAddress => "no_address",
+            ReasonCode::AgreementInForce => "agreement_in_force",
+            ReasonCode::NoContactWindow => "no_contact_window",
+            ReasonCode::MaxContacts => "max_contacts",
+            ReasonCode::ChannelCap => "channel_cap",
+            ReasonCode::BureauFiveYears => "bureau_five_years",
+            ReasonCode::BureauNoNoticePolicy => "bureau_no_notice_policy",
+            ReasonCode::BureauNoLetter => "bureau_no_letter",
+            ReasonCode::OfferUnavailable => "offer_unavailable",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReasonCode> {
+        ReasonCode::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
 /// A concrete offer, as the money engine computed it (see docs/money.md, "The `offer`
 /// record"), tagged with its `type`. Amounts are exact decimals serialized as strings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -109,6 +185,20 @@ pub enum Offer {
 
 fn rfc3339<S: Serializer>(at: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&format_rfc3339(at))
+}
+
+/// `2025-03-10T11:00:00Z`, written straight into the output (no intermediate `String`: this
+/// runs for every action of a plan).
+fn rfc3339_utc<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&at.format(UTC_FORMAT))
+}
+
+/// The format of `due_at`: RFC 3339, seconds precision, `Z`.
+pub const UTC_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+
+/// `2025-03-10T11:00:00Z`.
+pub fn format_utc(at: &DateTime<Utc>) -> String {
+    at.format(UTC_FORMAT).to_string()
 }
 
 /// `2025-03-10T08:00:00-03:00`: seconds precision, numeric offset (never `Z`).

@@ -3,6 +3,7 @@
 //! chooses and every guardrail decision on each. Built from the same planner as `strat plan`,
 //! so the two can never disagree. Pure; the CLI prints it (human text or JSON).
 
+use super::action::ReasonCode;
 use super::action::{format_rfc3339, Action, Status};
 use super::build::{ActionTrace, DebtorInputs, PlanContext, PlanError, Planner};
 use super::output::detail;
@@ -65,6 +66,8 @@ pub struct ExplainedAction {
 pub struct GuardrailDecision {
     pub guardrail: &'static str,
     pub passed: bool,
+    /// The stable code of a suppression (as in the plan's `reason_code`).
+    pub reason_code: Option<ReasonCode>,
     pub reason: Option<String>,
 }
 
@@ -114,10 +117,11 @@ pub fn explain_debtor(
             guardrails: trace
                 .decisions
                 .into_iter()
-                .map(|(guardrail, reason)| GuardrailDecision {
+                .map(|(guardrail, suppression)| GuardrailDecision {
                     guardrail: guardrail.name(),
-                    passed: reason.is_none(),
-                    reason,
+                    passed: suppression.is_none(),
+                    reason_code: suppression.as_ref().map(|s| s.code),
+                    reason: suppression.map(|s| s.reason),
                 })
                 .collect(),
         })

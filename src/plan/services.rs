@@ -35,7 +35,7 @@ pub trait Services {
         up_to: u32,
         policy: &Policy,
         as_of: NaiveDate,
-    ) -> Result<Offer, String>;
+    ) -> Result<Offer, OfferError>;
 
     /// A discount of at most `up_to_percent` (and at most the policy's `max discount`) on
     /// the updated `balance`, or why none can be made.
@@ -45,7 +45,7 @@ pub trait Services {
         up_to_percent: Decimal,
         policy: &Policy,
         as_of: NaiveDate,
-    ) -> Result<Offer, String>;
+    ) -> Result<Offer, OfferError>;
 }
 
 /// The real calendar and money engine.
@@ -60,15 +60,22 @@ impl Engines {
     }
 }
 
-/// Nothing is owed, so nothing can be offered.
-fn nothing_owed(balance: &DebtUpdate) -> Result<(), String> {
+/// Why the money engine made no offer (the action is suppressed with it, reason code
+/// `offer_unavailable`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OfferError {
+    /// Nothing is owed, so nothing can be offered.
+    #[error("nothing to offer: the updated balance is {}", brl(*.balance))]
+    NothingOwed { balance: Decimal },
+}
+
+fn nothing_owed(balance: &DebtUpdate) -> Result<(), OfferError> {
     if balance.total > Decimal::ZERO {
         Ok(())
     } else {
-        Err(format!(
-            "nothing to offer: the updated balance is {}",
-            brl(balance.total)
-        ))
+        Err(OfferError::NothingOwed {
+            balance: balance.total,
+        })
     }
 }
 
@@ -95,7 +102,7 @@ impl Services for Engines {
         up_to: u32,
         policy: &Policy,
         as_of: NaiveDate,
-    ) -> Result<Offer, String> {
+    ) -> Result<Offer, OfferError> {
         nothing_owed(balance)?;
         Ok(Offer::Installments(installment_offer(
             balance.total,
@@ -113,7 +120,7 @@ impl Services for Engines {
         up_to_percent: Decimal,
         policy: &Policy,
         as_of: NaiveDate,
-    ) -> Result<Offer, String> {
+    ) -> Result<Offer, OfferError> {
         nothing_owed(balance)?;
         Ok(Offer::Discount(discount_offer(
             balance,

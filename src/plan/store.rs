@@ -1,56 +1,93 @@
 //! The SQLite plan store: the queue the executor claims from. Table `plan_actions` holds every
-//! field of the record plus `dispatch_status` (`pending` for planned actions, `skipped` for
-//! suppressed ones; the executor moves `pending` rows on); `plan_runs` records each run.
+//! field of the record plus `dispatch_status` ([`DispatchStatus`]: `pending` for planned
+//! actions, `skipped` for suppressed ones; the executor moves `pending` rows on);
+//! `plan_runs` records each run. The schema is versioned (`plan::migrations`): a store of an
+//! earlier release is upgraded in place when opened.
 //! Inserts are `INSERT OR IGNORE` on the deterministic `action_id`, so re-running the same
 //! as-of date is idempotent and never resets a row the executor already claimed. Also reads a
 //! debtor's earlier planned actions for repetition and the bureau notice. Must not decide
 //! anything about actions.
 
-use super::action::{format_rfc3339, Action, ActionKind, Status};
+use super::action::{format_rfc3339, format_utc, Action, ActionKind, Status};
 use super::build::EarlierAction;
-use super::output::PlanSink;
+use super::migrations::{current_version, MIGRATIONS};
+use super::output::{PlanSink, SinkError, TextFormat};
+use super::pipeline::Shard;
 use crate::schema::Channel;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
-use std::io;
 use std::path::Path;
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS plan_runs (
-    as_of       TEXT NOT NULL,
-    strategy    TEXT NOT NULL,
-    version     INTEGER NOT NULL,
-    created_by  TEXT NOT NULL,
-    PRIMARY KEY (as_of, strategy, version)
-);
-CREATE TABLE IF NOT EXISTS plan_actions (
-    action_id        TEXT PRIMARY KEY,
-    as_of            TEXT NOT NULL,
-    strategy         TEXT NOT NULL,
-    strategy_version INTEGER NOT NULL,
-    debtor_id        TEXT NOT NULL,
-    rule             TEXT NOT NULL,
-    line             INTEGER NOT NULL,
-    kind             TEXT NOT NULL,
-    channel          TEXT,
-    template         TEXT,
-    text             TEXT,
-    offer            TEXT,
-    target           TEXT,
-    scheduled_for    TEXT NOT NULL,
-    status           TEXT NOT NULL,
-    reason           TEXT,
-    dispatch_status  TEXT NOT NULL DEFAULT 'pending'
-);
-CREATE INDEX IF NOT EXISTS plan_actions_by_debtor ON plan_actions (debtor_id, as_of);
-CREATE INDEX IF NOT EXISTS plan_actions_by_dispatch ON plan_actions (dispatch_status, scheduled_for);
-";
+/// Where a stored action is in its dispatch: the column `dispatch_status`, which the planner
+/// writes once and the executor moves on. Documented with its transitions in docs/plan.md.
+///
+/// Today the planner writes `pending` (a planned action, waiting for the executor) and
+/// `skipped` (a suppressed action, never dispatched; final). The executor will add
+/// `claimed`, `sending`, `sent`, `failed`, `retry`, `cancelled`, `unknown` and `dead`
+/// (PRODUCT.md §6), and a later plan may mark a pending action `superseded` (issue #11):
+/// new variants are appended here, and a value this version does not know is read as an
+/// error, never as `pending`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DispatchStatus {
+    /// Planned, waiting for the executor to claim it.
+    Pending,
+    /// Suppressed by a guardrail: never dispatched (final).
+    Skipped,
+}
+
+impl DispatchStatus {
+    pub const ALL: [DispatchStatus; 2] = [DispatchStatus::Pending, DispatchStatus::Skipped];
+
+    /// The status a new row gets.
+    pub fn initial(status: Status) -> DispatchStatus {
+        match status {
+            Status::Planned => DispatchStatus::Pending,
+            Status::Suppressed => DispatchStatus::Skipped,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DispatchStatus::Pending => "pending",
+            DispatchStatus::Skipped => "skipped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DispatchStatus> {
+        DispatchStatus::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    /// Whether the status can still change (the executor has work to do on it).
+    pub fn is_final(self) -> bool {
+        match self {
+            DispatchStatus::Pending => false,
+            DispatchStatus::Skipped => true,
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("plan store `{path}`: {source}")]
     Sqlite {
         path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The store was written by a newer strat, with a schema this version does not know.
+    #[error(
+        "plan store `{path}` has schema version {found}, newer than this strat knows ({known}); \
+         use a newer strat"
+    )]
+    NewerSchema {
+        path: String,
+        found: u32,
+        known: u32,
+    },
+    #[error("plan store `{path}`: upgrading to schema version {version}: {source}")]
+    Migration {
+        path: String,
+        version: u32,
         #[source]
         source: rusqlite::Error,
     },
@@ -66,7 +103,7 @@ pub enum StoreError {
 }
 
 /// An open plan store. Writes of one run go in one transaction (see [`PlanStore::begin_run`]
-/// and [`PlanSink::finish`]), so the executor never sees half a plan.
+/// and [`PlanStore::commit`]), so the executor never sees half a plan.
 pub struct PlanStore {
     conn: Connection,
     path: String,
@@ -74,8 +111,9 @@ pub struct PlanStore {
 }
 
 impl PlanStore {
+    /// Open (or create) a store read-write, upgrading an earlier schema in place.
     pub fn open(path: &Path) -> Result<PlanStore, StoreError> {
-        let store = PlanStore::connect(path, OpenFlags::default())?;
+        let mut store = PlanStore::connect(path, OpenFlags::default())?;
         // A 32 MB page cache (default 2 MB): action ids are hashes, so each run's inserts land
         // all over the primary-key index; with the small default cache most of them re-read
         // pages (1M-debtor runs: 9.1 -> 8.5 s and 11.0 -> 9.6 s wall; RSS 40 -> 95 MB).
@@ -85,9 +123,54 @@ impl PlanStore {
                 "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
                  PRAGMA cache_size = -32768;",
             )
-            .and_then(|_| store.conn.execute_batch(SCHEMA))
             .map_err(|e| store.error(e))?;
+        store.migrate()?;
         Ok(store)
+    }
+
+    /// Apply every migration the file has not seen, each in its own transaction.
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            .map_err(|e| self.error(e))?;
+        let found = self.schema_version()?;
+        let known = current_version();
+        if found > known {
+            return Err(StoreError::NewerSchema {
+                path: self.path.clone(),
+                found,
+                known,
+            });
+        }
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let version = index as u32 + 1;
+            let path = self.path.clone();
+            let wrap = |source| StoreError::Migration {
+                path: path.clone(),
+                version,
+                source,
+            };
+            let tx = self.conn.transaction().map_err(wrap)?;
+            tx.execute_batch(sql).map_err(wrap)?;
+            tx.execute("DELETE FROM schema_version", []).map_err(wrap)?;
+            tx.execute(
+                "INSERT INTO schema_version (version) VALUES (?1)",
+                [version],
+            )
+            .map_err(wrap)?;
+            tx.commit().map_err(wrap)?;
+        }
+        Ok(())
+    }
+
+    /// The schema version recorded in the file (0 for a new file or one of the first
+    /// release, which had no version).
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        let version: Option<u32> = self
+            .conn
+            .query_row("SELECT MAX(version) FROM schema_version", [], |r| r.get(0))
+            .map_err(|e| self.error(e))?;
+        Ok(version.unwrap_or(0))
     }
 
     /// A second connection to a store already opened with [`PlanStore::open`], for reading
@@ -164,17 +247,15 @@ impl PlanStore {
                 })?),
                 None => None,
             };
-        let dispatch = match action.status {
-            Status::Planned => "pending",
-            Status::Suppressed => "skipped",
-        };
+        let dispatch = DispatchStatus::initial(action.status);
         let mut insert = self
             .conn
             .prepare_cached(
                 "INSERT OR IGNORE INTO plan_actions (action_id, as_of, strategy, \
                  strategy_version, debtor_id, rule, line, kind, channel, template, text, offer, \
-                 target, scheduled_for, status, reason, dispatch_status) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                 target, scheduled_for, due_at, status, reason_code, reason, dispatch_status) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+                 ?17, ?18, ?19)",
             )
             .map_err(|e| self.error(e))?;
         insert
@@ -193,9 +274,11 @@ impl PlanStore {
                 offer,
                 action.target,
                 format_rfc3339(&action.scheduled_for),
+                format_utc(&action.due_at),
                 action.status.as_str(),
+                action.reason_code.map(|c| c.as_str()),
                 action.reason,
-                dispatch,
+                dispatch.as_str(),
             ])
             .map_err(|e| self.error(e))?;
         Ok(())
@@ -328,12 +411,37 @@ impl PlanStore {
     }
 }
 
+/// Who wrote a run, as recorded in `plan_runs.created_by`.
+const CREATED_BY: &str = concat!("strat ", env!("CARGO_PKG_VERSION"));
+
+/// The store as the pipeline's sink: each day is one run in one transaction, committed when
+/// the day's plan is complete.
 impl PlanSink for PlanStore {
-    fn write(&mut self, action: &Action) -> io::Result<()> {
-        self.insert(action).map_err(io::Error::other)
+    fn text_format(&self) -> Option<TextFormat> {
+        None
     }
 
-    fn finish(&mut self) -> io::Result<()> {
-        self.commit().map_err(io::Error::other)
+    fn keeps_actions(&self) -> bool {
+        true
+    }
+
+    fn begin_day(
+        &mut self,
+        as_of: NaiveDate,
+        strategy: &str,
+        version: u32,
+    ) -> Result<(), SinkError> {
+        Ok(self.begin_run(as_of, strategy, version, CREATED_BY)?)
+    }
+
+    fn deliver(&mut self, shard: &Shard) -> Result<(), SinkError> {
+        for action in &shard.actions {
+            self.insert(action)?;
+        }
+        Ok(())
+    }
+
+    fn end_day(&mut self) -> Result<(), SinkError> {
+        Ok(self.commit()?)
     }
 }

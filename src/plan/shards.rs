@@ -7,7 +7,7 @@
 //! everything before it is delivered, nothing after it.
 //!
 //! Owns only the scheduling; what a shard's work is, and what delivery does with it, come
-//! from the caller. Must not know about plans.
+//! from the caller (`plan::pipeline`). Must not know about plans.
 
 use crate::portfolio::load::Debtors;
 use std::collections::BTreeMap;
