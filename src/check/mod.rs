@@ -8,7 +8,6 @@ pub mod analysis;
 mod driver;
 pub mod fields;
 pub mod header;
-mod lines;
 pub mod lints;
 pub mod policy;
 pub mod rules;
