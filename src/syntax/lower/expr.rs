@@ -120,9 +120,14 @@ impl Lowerer {
             }
             Rule::is_test => {
                 let which = c.take_one_of(&[Rule::kw_missing, Rule::kw_present])?;
+                let present = match which.as_rule() {
+                    Rule::kw_missing => false,
+                    Rule::kw_present => true,
+                    other => return Err(internal(self.span(&which), other)),
+                };
                 ExprKind::Is {
                     value: lhs,
-                    present: which.as_rule() == Rule::kw_present,
+                    present,
                 }
             }
             other => return Err(internal(span, other)),
