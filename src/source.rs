@@ -80,8 +80,9 @@ impl<T> std::ops::Deref for Spanned<T> {
 
 /// One strategy source file: its name (as given on the command line), its full text, and the
 /// index of its lines, built once here so that every position asked for later (by the
-/// checker or a renderer) costs O(log n). Built only by [`SourceFile::new`], so the index
-/// always matches the text it was made from.
+/// checker or a renderer) costs O(log n). Built only by [`SourceFile::new`] (the index is
+/// private), so the index matches the text it was made from; `text` stays public for reading
+/// and must not be replaced: make a new `SourceFile` instead.
 #[derive(Clone)]
 pub struct SourceFile {
     pub name: String,
