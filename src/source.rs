@@ -1,5 +1,10 @@
-//! Source positions: one span type for the whole pipeline, and the source kept once.
+//! Source positions: one span type for the whole pipeline, the source kept once, and its
+//! line numbering ([`lines`]), the only one in the crate. The bottom layer: imports nothing of
+//! the crate.
 
+mod lines;
+
+use lines::LineIndex;
 use std::sync::Arc;
 
 /// A byte range in one source file. Kept out of `==` on AST nodes via [`Spanned`].
@@ -73,45 +78,65 @@ impl<T> std::ops::Deref for Spanned<T> {
     }
 }
 
-/// One strategy source file: its name (as given on the command line) and its full text.
-#[derive(Debug, Clone)]
+/// One strategy source file: its name (as given on the command line), its full text, and the
+/// index of its lines, built once here so that every position asked for later (by the
+/// checker or a renderer) costs O(log n). Built only by [`SourceFile::new`] (the index is
+/// private), so the index matches the text it was made from; `text` stays public for reading
+/// and must not be replaced: make a new `SourceFile` instead.
+#[derive(Clone)]
 pub struct SourceFile {
     pub name: String,
     pub text: Arc<str>,
+    lines: Arc<LineIndex>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
         SourceFile {
             name: name.into(),
-            text: text.into(),
+            lines: Arc::new(LineIndex::new(&text)),
+            text,
         }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: u32) -> (u32, u32) {
-        let offset = (offset as usize).min(self.text.len());
-        let mut line = 1u32;
-        let mut line_start = 0usize;
-        for (i, b) in self.text.bytes().enumerate() {
-            if i >= offset {
-                break;
-            }
-            if b == b'\n' {
-                line += 1;
-                line_start = i + 1;
-            }
+    /// The same file under another name (the text and its index are shared, not rebuilt).
+    pub fn renamed(self, name: impl Into<String>) -> Self {
+        SourceFile {
+            name: name.into(),
+            ..self
         }
-        let col = self
-            .text
-            .get(line_start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
-        (line, col as u32 + 1)
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: u32) -> u32 {
+        self.lines.line(offset)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset. An offset past the end
+    /// counts as the end; one inside a character as that character's start.
+    pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        self.lines.line_col(&self.text, offset)
+    }
+
+    /// Byte range of a 1-based line, without its line break (empty at the end of the text if
+    /// there is no such line).
+    pub fn line_range(&self, line: u32) -> std::ops::Range<usize> {
+        self.lines.line_range(&self.text, line)
     }
 
     /// The text under a span ("" if the span is out of range).
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.range()).unwrap_or("")
+    }
+}
+
+/// Name and text only: the index is derived from the text.
+impl std::fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceFile")
+            .field("name", &self.name)
+            .field("text", &self.text)
+            .finish()
     }
 }

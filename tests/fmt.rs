@@ -28,25 +28,6 @@ fn strat_files() -> Vec<PathBuf> {
     files
 }
 
-/// The AST without any span: `Spanned` and `Expr` spans are not serialized; the raw `span` /
-/// `when_span` fields of items are removed here. Decimals serialize as written (`8000.00`).
-fn shape(ast: &strat::syntax::ast::Strategy) -> serde_json::Value {
-    fn strip(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(map) => {
-                map.remove("span");
-                map.remove("when_span");
-                map.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let mut value = serde_json::to_value(&ast.items).unwrap();
-    strip(&mut value);
-    value
-}
-
 fn format_text(name: &str, text: &str) -> String {
     let source = SourceFile::new(name, text);
     let (ast, diagnostics) = parse(&source);
@@ -71,10 +52,14 @@ fn check_round_trip(name: &str, text: &str) -> bool {
             reparse_diagnostics.is_empty(),
             "{name} formatted:\n{once}\n{reparse_diagnostics:#?}"
         );
+        // Spans take no part in the AST's `==`: only what was written is compared.
         assert_eq!(
-            shape(&reparsed),
-            shape(&ast),
+            reparsed.items, ast.items,
             "{name}: formatting changed the AST:\n{once}"
+        );
+        assert!(
+            strat::fmt::keeps_meaning(&ast, &once),
+            "{name}: the formatter's own check rejects its output:\n{once}"
         );
         let texts = |s: &strat::syntax::ast::Strategy| -> Vec<String> {
             s.comments
@@ -108,6 +93,32 @@ fn every_clean_file_round_trips_idempotently_with_its_comments() {
     );
 }
 
+/// Byte offsets where blanks, line breaks or a comment may go without splitting a token:
+/// next to a blank or line break, outside texts and comments (and the end of the text).
+fn between_tokens(text: &str) -> Vec<usize> {
+    let mut offsets = Vec::new();
+    let (mut in_text, mut in_comment, mut escaped, mut previous) = (false, false, false, '\n');
+    for (i, c) in text.char_indices() {
+        if !in_text && !in_comment && (previous.is_whitespace() || c.is_whitespace()) {
+            offsets.push(i);
+        }
+        if escaped {
+            escaped = false;
+        } else {
+            match c {
+                '\n' => (in_text, in_comment) = (false, false),
+                '\\' if in_text => escaped = true,
+                '"' if !in_comment => in_text = !in_text,
+                '#' if !in_text => in_comment = true,
+                _ => {}
+            }
+        }
+        previous = c;
+    }
+    offsets.push(text.len());
+    offsets
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
 
@@ -119,13 +130,12 @@ proptest::proptest! {
     ) {
         let mut text = std::fs::read_to_string(format!("tests/fixtures/fmt/{file}.strat")).unwrap();
         for (at, piece) in edits {
-            let mut i = at % (text.len() + 1);
-            while !text.is_char_boundary(i) {
-                i -= 1;
-            }
-            text.insert_str(i, piece);
+            let between = between_tokens(&text);
+            text.insert_str(between[at % between.len()], piece);
         }
-        check_round_trip("noisy.strat", &text);
+        // Noise between tokens can still break a file (a line break before `rule` in
+        // `expect rule "x"` starts a new item): such a case is discarded, not passed.
+        proptest::prop_assume!(check_round_trip("noisy.strat", &text));
     }
 }
 

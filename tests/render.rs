@@ -224,22 +224,49 @@ fn machine_formats_stay_fast_on_many_findings_in_a_large_file() {
     );
 }
 
+/// The obvious definition of a position, scanning from the start of the text: what the
+/// source's line index (and so every renderer) must agree with.
+fn scanned_line_col(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |k| k + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line as u32, column as u32)
+}
+
 proptest::proptest! {
     #[test]
-    fn line_index_agrees_with_source_file_line_col(
+    fn regions_agree_with_a_scan_from_the_start(
         text in "(a|é|\n|\r\n|日本|🙂| ){0,60}",
         start in 0usize..200,
         len in 0usize..50,
     ) {
         let source = SourceFile::new("p.strat", text.as_str());
-        let index = render::LineIndex::new(&source);
-        let clamped_start = start.min(text.len());
         let span = Span::new(start, start + len);
-        let region = index.region(span);
-        // On a character boundary both must agree exactly.
-        if text.is_char_boundary(clamped_start) {
-            let (line, column) = source.line_col(clamped_start as u32);
-            proptest::prop_assert_eq!((region.line, region.column), (line, column));
+        let region = render::Region::of(&source, span);
+        // A region is of the span cut to the text and widened to character boundaries.
+        let mut clamped_start = start.min(text.len());
+        let mut clamped_end = (start + len).min(text.len());
+        while !text.is_char_boundary(clamped_start) {
+            clamped_start -= 1;
+        }
+        while !text.is_char_boundary(clamped_end) {
+            clamped_end += 1;
+        }
+        proptest::prop_assert_eq!(
+            (region.line, region.column),
+            scanned_line_col(&text, clamped_start)
+        );
+        proptest::prop_assert_eq!(
+            (region.end_line, region.end_column),
+            scanned_line_col(&text, clamped_end)
+        );
+        // On a character boundary the source's own answer is the same.
+        if text.is_char_boundary(start.min(text.len())) {
+            proptest::prop_assert_eq!(
+                source.line_col(clamped_start as u32),
+                (region.line, region.column)
+            );
         }
         proptest::prop_assert!(region.end_line > region.line
             || (region.end_line == region.line && region.end_column >= region.column));

@@ -9,7 +9,6 @@ pub mod docs;
 mod driver;
 pub mod fields;
 pub mod header;
-mod lines;
 pub mod lints;
 pub mod names;
 pub mod ops;

@@ -3,7 +3,6 @@
 //! placeholders a rule's template needs (`unknown-placeholder`) and `duplicate-name` for rules.
 //! Policy limits on offers are lints.
 
-use super::lines::LineIndex;
 use super::names::Names;
 use super::suggest::did_you_mean;
 use super::templates::{ANY_OFFER_PLACEHOLDERS, DISCOUNT_PLACEHOLDERS, INSTALLMENT_PLACEHOLDERS};
@@ -26,10 +25,10 @@ pub fn declarations(ast: &Strategy) -> Vec<&Rule> {
 }
 
 /// The name a rule is known by: its written name or `line N`.
-pub fn rule_name(lines: &LineIndex, rule: &Rule) -> String {
+pub fn rule_name(source: &SourceFile, rule: &Rule) -> String {
     match &rule.name {
         Some(n) => n.node.clone(),
-        None => format!("line {}", lines.line(rule.when_span.start)),
+        None => format!("line {}", source.line(rule.when_span.start)),
     }
 }
 
@@ -40,7 +39,6 @@ pub fn resolve(
     names: &Names<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<RuleInfo> {
-    let lines = LineIndex::new(&source.text);
     let mut infos = Vec::with_capacity(rules.len());
     let mut seen: std::collections::HashMap<&str, &Spanned<String>> = Default::default();
     for rule in rules {
@@ -71,11 +69,11 @@ pub fn resolve(
             ty: Type::Bool,
             span: rule.condition.span,
         });
-        let display = rule_name(&lines, rule);
+        let display = rule_name(source, rule);
         check_actions(rule, &display, templates, out);
         infos.push(RuleInfo {
             name: display,
-            line: lines.line(rule.span.start),
+            line: source.line(rule.span.start),
             condition,
             actions: rule.actions.iter().map(RuleAction::from_ast).collect(),
             span: rule.span,

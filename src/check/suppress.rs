@@ -4,13 +4,12 @@
 //! policy setting) works too. `coverage-gap` is about the whole file, so an allow comment for
 //! it anywhere in the file counts. Errors cannot be silenced.
 
-use super::lines::LineIndex;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::SourceFile;
 use crate::syntax::ast::Strategy;
 
 /// The codes each `allow` comment names, with the comment's line.
-fn allowances(lines: &LineIndex, ast: &Strategy) -> Vec<(u32, Code)> {
+fn allowances(source: &SourceFile, ast: &Strategy) -> Vec<(u32, Code)> {
     let mut found = Vec::new();
     for comment in &ast.comments {
         let text = comment.text.trim();
@@ -20,7 +19,7 @@ fn allowances(lines: &LineIndex, ast: &Strategy) -> Vec<(u32, Code)> {
         let Some(list) = rest.trim_start().strip_prefix("allow") else {
             continue;
         };
-        let line = lines.line(comment.span.start);
+        let line = source.line(comment.span.start);
         for name in list
             .split([',', ' '])
             .map(str::trim)
@@ -36,8 +35,7 @@ fn allowances(lines: &LineIndex, ast: &Strategy) -> Vec<(u32, Code)> {
 
 /// Drop the warnings an allow comment silences.
 pub fn apply(source: &SourceFile, ast: &Strategy, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let lines = LineIndex::new(&source.text);
-    let allowed = allowances(&lines, ast);
+    let allowed = allowances(source, ast);
     if allowed.is_empty() {
         return diagnostics;
     }
@@ -50,14 +48,14 @@ pub fn apply(source: &SourceFile, ast: &Strategy, diagnostics: Vec<Diagnostic>) 
             if d.code == Code::CoverageGap && allowed.iter().any(|(_, c)| *c == d.code) {
                 return false;
             }
-            let mut candidates = vec![lines.line(d.span.start)];
+            let mut candidates = vec![source.line(d.span.start)];
             // Items are in source order: the last one starting at or before the diagnostic.
             let after = ast
                 .items
                 .partition_point(|i| i.span().start <= d.span.start);
             if let Some(item) = after.checked_sub(1).and_then(|i| ast.items.get(i)) {
                 if d.span.start < item.span().end.max(item.span().start + 1) {
-                    candidates.push(lines.line(item.span().start));
+                    candidates.push(source.line(item.span().start));
                 }
             }
             let silenced = candidates.iter().any(|line| {

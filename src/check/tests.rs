@@ -3,7 +3,6 @@
 //! `invalid-test` and the checked form of a test ([`TestInfo`]: literals become values of
 //! their field's type here, once). Running tests is `strat test`'s job, not the checker's.
 
-use super::lines::LineIndex;
 use super::names::Names;
 use super::phrases::{a_type, article, example};
 use super::suggest::did_you_mean;
@@ -46,7 +45,6 @@ pub fn check(
     tests: &[&TestBlock],
     out: &mut Vec<Diagnostic>,
 ) -> Vec<TestInfo> {
-    let lines = LineIndex::new(&scope.source.text);
     let mut checked = Vec::with_capacity(tests.len());
     for (index, test) in tests.iter().enumerate() {
         if let Some(first) = tests[..index]
@@ -68,7 +66,7 @@ pub fn check(
         check_expect(scope, test, out);
         checked.push(TestInfo {
             name: test.name.node.clone(),
-            line: lines.line(test.span.start),
+            line: scope.source.line(test.span.start),
             given,
             expect: test
                 .expect

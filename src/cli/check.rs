@@ -142,10 +142,7 @@ fn relative_names(files: Vec<(SourceFile, Vec<Diagnostic>)>) -> Vec<(SourceFile,
                 .ok()
                 .map(|p| p.to_string_lossy().into_owned());
             let source = match relative {
-                Some(name) => SourceFile {
-                    name,
-                    text: source.text,
-                },
+                Some(name) => source.renamed(name),
                 None => source,
             };
             (source, diagnostics)

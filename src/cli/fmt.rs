@@ -1,7 +1,8 @@
 //! `strat fmt`: rewrite strategy files in canonical form, in place; `--check` only lists the
 //! files that would change (exit 1 if any) and writes nothing. A file with syntax errors is
 //! never rewritten: its diagnostics go to stderr (exit 1). Must not implement formatting
-//! (that is `crate::fmt`).
+//! (that is `crate::fmt`), nor judge it: the check that formatting kept the meaning is
+//! `crate::fmt::keeps_meaning`.
 
 use super::check::{human_capped, sort, Stream};
 use super::source;
@@ -68,7 +69,7 @@ fn format_file(path: &Path, check_only: bool) -> Outcome {
     if formatted == *source.text {
         return Outcome::Unchanged;
     }
-    if !keeps_meaning(source, &ast, &formatted) {
+    if !crate::fmt::keeps_meaning(&ast, &formatted) {
         eprintln!(
             "error: formatting `{}` would change its meaning; the file is left unchanged \
              (this is a bug in strat fmt, please report it)",
@@ -88,40 +89,6 @@ fn format_file(path: &Path, check_only: bool) -> Outcome {
             Outcome::Failed
         }
     }
-}
-
-/// The formatter's promise, checked before anything is written: the output parses without
-/// errors to the same items with the same comments (layout aside).
-fn keeps_meaning(source: &SourceFile, ast: &syntax::ast::Strategy, formatted: &str) -> bool {
-    let reformatted = SourceFile::new(source.name.clone(), formatted);
-    let (again, diagnostics) = syntax::parse(&reformatted);
-    let comment_texts = |s: &syntax::ast::Strategy| {
-        s.comments
-            .iter()
-            .map(|c| c.text.trim().to_string())
-            .collect::<Vec<_>>()
-    };
-    !diagnostics.iter().any(Diagnostic::is_error)
-        && without_positions(&again) == without_positions(ast)
-        && comment_texts(&again) == comment_texts(ast)
-}
-
-/// The AST as data with every position dropped. Some AST nodes keep a bare `span` (or
-/// `when_span`) field that takes part in `==`, so plain equality would flag any layout change.
-fn without_positions(ast: &syntax::ast::Strategy) -> Option<serde_json::Value> {
-    fn strip(value: &mut serde_json::Value) {
-        match value {
-            serde_json::Value::Object(map) => {
-                map.retain(|key, _| key != "span" && !key.ends_with("_span"));
-                map.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let mut value = serde_json::to_value(&ast.items).ok()?;
-    strip(&mut value);
-    Some(value)
 }
 
 /// Replace the file's contents without a window in which it is truncated: write a sibling
@@ -148,34 +115,4 @@ fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
 
 fn report(source: &SourceFile, diagnostics: &[Diagnostic]) {
     eprint!("{}", human_capped(Stream::Stderr, source, diagnostics));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parsed(text: &str) -> (SourceFile, syntax::ast::Strategy) {
-        let source = SourceFile::new("t.strat", text);
-        let (ast, diagnostics) = syntax::parse(&source);
-        assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        (source, ast)
-    }
-
-    #[test]
-    fn layout_changes_keep_meaning() {
-        let (source, ast) = parsed("rule \"a\":when days_overdue>=1 then call   # weekly\n");
-        let tidy = "# weekly\n\nrule \"a\": when days_overdue >= 1 then call\n";
-        assert!(keeps_meaning(&source, &ast, tidy));
-    }
-
-    #[test]
-    fn changed_values_lost_comments_or_broken_output_are_caught() {
-        let (source, ast) = parsed("rule \"a\": when days_overdue >= 1 then call # weekly\n");
-        let changed_value = "rule \"a\": when days_overdue >= 2 then call # weekly\n";
-        let lost_comment = "rule \"a\": when days_overdue >= 1 then call\n";
-        let broken = "rule \"a\": when days_overdue >= then call # weekly\n";
-        assert!(!keeps_meaning(&source, &ast, changed_value));
-        assert!(!keeps_meaning(&source, &ast, lost_comment));
-        assert!(!keeps_meaning(&source, &ast, broken));
-    }
 }

@@ -8,9 +8,10 @@
 use super::common::{open_plan_store, open_portfolio, Failure, PlanInputs};
 use crate::eval::program::Program;
 use crate::plan::build::Planner;
-use crate::plan::output::{TextFormat, TextSink};
+use crate::plan::output::TextSink;
 use crate::plan::pipeline::{Pipeline, Readers, SHARD_DEBTORS};
 use crate::plan::services::Engines;
+use crate::plan::sink::TextFormat;
 use crate::plan::store::PlanStore;
 use std::io::{self, BufWriter};
 use std::path::PathBuf;

@@ -12,5 +12,5 @@ mod sarif;
 pub use github::github;
 pub use human::human;
 pub use json::json;
-pub use region::{LineIndex, Region};
+pub use region::Region;
 pub use sarif::sarif;

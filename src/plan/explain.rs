@@ -94,7 +94,7 @@ pub fn explain_debtor(
                 .filter(|_| !verdict.matched)
                 .map(|span| FailedCondition {
                     text: strategy.source.slice(span).trim().to_string(),
-                    line: strategy.source.line_col(span.start).0,
+                    line: strategy.source.line(span.start),
                 });
             RuleVerdict {
                 rule: rule.name.clone(),

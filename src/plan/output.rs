@@ -1,50 +1,12 @@
 //! Plan writers for people and pipes: JSON Lines (one action per line, fixed field order,
-//! decimals as strings, so two runs on the same input are byte-identical) and a fixed-width
-//! table, and the [`PlanSink`] trait every destination of a plan implements (the SQLite plan
-//! store's implementation is in `plan::store`). Must not decide anything about actions.
+//! decimals as strings, so two runs on the same input are byte-identical), a fixed-width
+//! table, and the [`TextSink`] that writes either. Must not decide anything about actions.
 
 use super::action::{format_rfc3339, Action, ActionKind, Offer, Status};
-use super::pipeline::Shard;
-use super::store::StoreError;
+use super::sink::{PlanSink, Shard, SinkError, TextFormat};
 use crate::money::format::{brl, date_br, percent_br};
 use chrono::NaiveDate;
 use std::io::{self, Write};
-
-/// How a plan is written as text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextFormat {
-    JsonLines,
-    Table,
-}
-
-/// Why a sink could not take the plan.
-#[derive(Debug, thiserror::Error)]
-pub enum SinkError {
-    #[error("cannot write the plan: {0}")]
-    Write(#[source] io::Error),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-/// Where the pipeline (`plan::pipeline`) delivers a plan: shard by shard, in debtor order,
-/// on the calling thread, between `begin_day` and `end_day` for each as-of date. The shards'
-/// text is encoded on the worker threads in the sink's [`TextFormat`], so writing it here
-/// costs a copy, not a serialization.
-pub trait PlanSink {
-    /// The text the workers encode for this sink (`None`: none).
-    fn text_format(&self) -> Option<TextFormat>;
-    /// Whether the delivered shards must carry the actions themselves (a plan store).
-    fn keeps_actions(&self) -> bool;
-    fn begin_day(
-        &mut self,
-        as_of: NaiveDate,
-        strategy: &str,
-        version: u32,
-    ) -> Result<(), SinkError>;
-    fn deliver(&mut self, shard: &Shard) -> Result<(), SinkError>;
-    /// The day's plan is complete (not called when it failed).
-    fn end_day(&mut self) -> Result<(), SinkError>;
-}
 
 /// JSON Lines or a table, written to `out` (stdout for `strat plan`).
 pub struct TextSink<W: Write> {
@@ -92,67 +54,6 @@ impl<W: Write> PlanSink for TextSink<W> {
             write_table_empty(&mut self.out).map_err(SinkError::Write)?;
         }
         self.out.flush().map_err(SinkError::Write)
-    }
-}
-
-/// No sink at all (e.g. no text output when only storing).
-impl<T: PlanSink> PlanSink for Option<T> {
-    fn text_format(&self) -> Option<TextFormat> {
-        self.as_ref().and_then(T::text_format)
-    }
-
-    fn keeps_actions(&self) -> bool {
-        self.as_ref().is_some_and(T::keeps_actions)
-    }
-
-    fn begin_day(
-        &mut self,
-        as_of: NaiveDate,
-        strategy: &str,
-        version: u32,
-    ) -> Result<(), SinkError> {
-        self.as_mut()
-            .map_or(Ok(()), |s| s.begin_day(as_of, strategy, version))
-    }
-
-    fn deliver(&mut self, shard: &Shard) -> Result<(), SinkError> {
-        self.as_mut().map_or(Ok(()), |s| s.deliver(shard))
-    }
-
-    fn end_day(&mut self) -> Result<(), SinkError> {
-        self.as_mut().map_or(Ok(()), T::end_day)
-    }
-}
-
-/// Two sinks (text and a store): at most one of them may take text. Each step goes to the
-/// first, then the second.
-impl<A: PlanSink, B: PlanSink> PlanSink for (A, B) {
-    fn text_format(&self) -> Option<TextFormat> {
-        self.0.text_format().or_else(|| self.1.text_format())
-    }
-
-    fn keeps_actions(&self) -> bool {
-        self.0.keeps_actions() || self.1.keeps_actions()
-    }
-
-    fn begin_day(
-        &mut self,
-        as_of: NaiveDate,
-        strategy: &str,
-        version: u32,
-    ) -> Result<(), SinkError> {
-        self.0.begin_day(as_of, strategy, version)?;
-        self.1.begin_day(as_of, strategy, version)
-    }
-
-    fn deliver(&mut self, shard: &Shard) -> Result<(), SinkError> {
-        self.0.deliver(shard)?;
-        self.1.deliver(shard)
-    }
-
-    fn end_day(&mut self) -> Result<(), SinkError> {
-        self.0.end_day()?;
-        self.1.end_day()
     }
 }
 

@@ -10,13 +10,14 @@
 //! files, print or read the clock (the caller opens the readers and chooses the sink), nor
 //! decide anything about an action (that is `plan::build`).
 
-use super::action::{Action, Status};
+use super::action::Action;
 use super::build::{DebtorInputs, EarlierAction, PlanContext, PlanError, Planner};
 use super::explain::{explain_debtor, Explanation};
-use super::output::{write_json_line, write_table_row, PlanSink, SinkError, TextFormat};
+use super::output::{write_json_line, write_table_row};
 use super::scope::contact_scope;
 use super::services::Services;
 use super::shards::{self, ShardWorker};
+use super::sink::{PlanSink, Shard, SinkError, TextFormat, Totals};
 use super::store::{PlanStore, StoreError};
 use crate::portfolio::derive::{derive, DeriveError, DeriveSpec, Derived};
 use crate::portfolio::load::{
@@ -54,38 +55,6 @@ pub enum PipelineError {
     Sink(#[from] SinkError),
     #[error("the pipeline needs at least one reader")]
     NoReaders,
-}
-
-/// Counts of one run.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Totals {
-    pub debtors: u64,
-    pub planned: u64,
-    pub suppressed: u64,
-}
-
-impl Totals {
-    fn add(&mut self, other: &Totals) {
-        self.debtors += other.debtors;
-        self.planned += other.planned;
-        self.suppressed += other.suppressed;
-    }
-
-    fn count(&mut self, action: &Action) {
-        match action.status {
-            Status::Planned => self.planned += 1,
-            Status::Suppressed => self.suppressed += 1,
-        }
-    }
-}
-
-/// One shard's plan, as delivered to the sink: its actions encoded in the sink's text format
-/// (on the worker thread), the actions themselves when the sink keeps them, and its counts.
-#[derive(Default)]
-pub struct Shard {
-    pub text: Vec<u8>,
-    pub actions: Vec<Action>,
-    pub totals: Totals,
 }
 
 /// A strategy ready to run over a portfolio: the planner, the services (calendar, money

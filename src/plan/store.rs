@@ -11,8 +11,6 @@
 use super::action::{format_rfc3339, format_utc, Action, ActionKind, Status};
 use super::build::EarlierAction;
 use super::migrations::{current_version, MIGRATIONS};
-use super::output::{PlanSink, SinkError, TextFormat};
-use super::pipeline::Shard;
 use crate::schema::Channel;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
@@ -412,36 +410,4 @@ impl PlanStore {
 }
 
 /// Who wrote a run, as recorded in `plan_runs.created_by`.
-const CREATED_BY: &str = concat!("strat ", env!("CARGO_PKG_VERSION"));
-
-/// The store as the pipeline's sink: each day is one run in one transaction, committed when
-/// the day's plan is complete.
-impl PlanSink for PlanStore {
-    fn text_format(&self) -> Option<TextFormat> {
-        None
-    }
-
-    fn keeps_actions(&self) -> bool {
-        true
-    }
-
-    fn begin_day(
-        &mut self,
-        as_of: NaiveDate,
-        strategy: &str,
-        version: u32,
-    ) -> Result<(), SinkError> {
-        Ok(self.begin_run(as_of, strategy, version, CREATED_BY)?)
-    }
-
-    fn deliver(&mut self, shard: &Shard) -> Result<(), SinkError> {
-        for action in &shard.actions {
-            self.insert(action)?;
-        }
-        Ok(())
-    }
-
-    fn end_day(&mut self) -> Result<(), SinkError> {
-        Ok(self.commit()?)
-    }
-}
+pub(super) const CREATED_BY: &str = concat!("strat ", env!("CARGO_PKG_VERSION"));

@@ -6,12 +6,18 @@
 //! is parsed alone with the `item_chunk` rule, so independent mistakes are each reported and
 //! the good items are still returned. (Chunks also keep pest fast: its cost grows faster than
 //! linearly on one huge input, but a chunk is a line or a block.)
+//!
+//! Files import each other in one direction only: [`parser`], [`keywords`] and [`report`]
+//! (the syntax-error constructors) are leaves; [`scan`], [`template`] and [`errors`] use
+//! them; [`lower`] uses all of those; this file drives them.
 
 pub mod ast;
 
 mod errors;
+mod keywords;
 mod lower;
 mod parser;
+mod report;
 mod scan;
 mod template;
 

@@ -3,7 +3,7 @@
 //! absurd nesting is refused before pest or lowering recurse). Must not build AST nodes.
 
 use super::ast::Comment;
-use super::lower::syntax_error;
+use super::report::syntax_error;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 

@@ -3,7 +3,7 @@
 //! (that is the checker's job).
 
 use super::ast::Ident;
-use super::lower::syntax_error;
+use super::report::syntax_error;
 use crate::diagnostics::Diagnostic;
 use crate::source::{Span, Spanned};
 

@@ -2,7 +2,7 @@
 //! so a CI log shows annotations on the pull request. Escaping follows GitHub's toolkit
 //! (`escapeData` / `escapeProperty`).
 
-use super::region::LineIndex;
+use super::region::Region;
 use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;
 
@@ -10,18 +10,16 @@ use crate::source::SourceFile;
 pub fn github(files: &[(SourceFile, Vec<Diagnostic>)]) -> String {
     let mut out = String::new();
     for (source, diagnostics) in files {
-        let index = LineIndex::new(source);
         for d in diagnostics {
-            out.push_str(&command(&index, d));
+            out.push_str(&command(source, d));
             out.push('\n');
         }
     }
     out
 }
 
-fn command(index: &LineIndex, d: &Diagnostic) -> String {
-    let at = index.region(d.span);
-    let source = index.source();
+fn command(source: &SourceFile, d: &Diagnostic) -> String {
+    let at = Region::of(source, d.span);
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");

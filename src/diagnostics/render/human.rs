@@ -2,7 +2,7 @@
 //! (a `NamedSource`), at a fixed width, with or without colour. Must not decide width or
 //! colour itself (the caller does, so snapshots stay stable).
 
-use super::region::{clamp, LineIndex, Region};
+use super::region::{clamp, Region};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::SourceFile;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
@@ -25,16 +25,15 @@ pub fn human(source: &SourceFile, diagnostics: &[Diagnostic], width: usize, colo
         // miette counts the header's column in bytes; we name the source `file:line:col`
         // ourselves, in characters, like every other format.
         .without_primary_span_start();
-    let index = LineIndex::new(source);
     let shown: Arc<str> = match displayable(&source.text) {
         Cow::Borrowed(_) => Arc::clone(&source.text),
         Cow::Owned(text) => Arc::from(text),
     };
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let at = index.region(diagnostic.span);
+        let at = Region::of(source, diagnostic.span);
         let header = format!("{}:{}:{}", source.name, at.line, at.column);
-        let rendered = if shows_long_line(&index, diagnostic) {
+        let rendered = if shows_long_line(source, diagnostic) {
             without_snippet(&header, diagnostic)
         } else {
             let named = NamedSource::new(&header, Arc::clone(&shown));
@@ -85,12 +84,12 @@ const MAX_SHOWN_LINE_BYTES: usize = 1000;
 
 /// Whether any line a snippet would show (each label's lines and one line of context
 /// around them) is too long to show.
-fn shows_long_line(index: &LineIndex, diagnostic: &Diagnostic) -> bool {
+fn shows_long_line(source: &SourceFile, diagnostic: &Diagnostic) -> bool {
     let spans = std::iter::once(diagnostic.span).chain(diagnostic.labels.iter().map(|l| l.span));
     spans.into_iter().any(|span| {
-        let Region { line, end_line, .. } = index.region(span);
+        let Region { line, end_line, .. } = Region::of(source, span);
         (line.saturating_sub(1)..=end_line.saturating_add(1))
-            .any(|n| index.line_range(n).len() > MAX_SHOWN_LINE_BYTES)
+            .any(|n| source.line_range(n).len() > MAX_SHOWN_LINE_BYTES)
     })
 }
 

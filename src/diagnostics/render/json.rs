@@ -1,7 +1,7 @@
 //! JSON rendering: one object `{"diagnostics": [...]}` for all files, one flat item per
 //! diagnostic with its file and 1-based positions. Stable keys; CI scripts depend on them.
 
-use super::region::LineIndex;
+use super::region::Region;
 use crate::diagnostics::Diagnostic;
 use crate::source::{SourceFile, Span};
 
@@ -13,23 +13,22 @@ pub fn json(files: &[(SourceFile, Vec<Diagnostic>)]) -> Value {
     let items: Vec<Value> = files
         .iter()
         .flat_map(|(source, diagnostics)| {
-            let index = LineIndex::new(source);
             diagnostics
                 .iter()
-                .map(|d| item(&index, d))
+                .map(|d| item(source, d))
                 .collect::<Vec<_>>()
         })
         .collect();
     value!({ "diagnostics": items })
 }
 
-fn item(index: &LineIndex, d: &Diagnostic) -> Value {
-    let at = index.region(d.span);
+fn item(source: &SourceFile, d: &Diagnostic) -> Value {
+    let at = Region::of(source, d.span);
     let labels: Vec<Value> = d
         .labels
         .iter()
         .map(|l| {
-            let mut label = position(index, l.span);
+            let mut label = position(source, l.span);
             label["message"] = Value::from(l.message.as_str());
             label
         })
@@ -39,7 +38,7 @@ fn item(index: &LineIndex, d: &Diagnostic) -> Value {
         "severity": d.severity.as_str(),
         "message": d.message,
         "help": d.help,
-        "file": index.source().name,
+        "file": source.name,
         "line": at.line,
         "column": at.column,
         "end_line": at.end_line,
@@ -49,8 +48,8 @@ fn item(index: &LineIndex, d: &Diagnostic) -> Value {
     })
 }
 
-fn position(index: &LineIndex, span: Span) -> Value {
-    let at = index.region(span);
+fn position(source: &SourceFile, span: Span) -> Value {
+    let at = Region::of(source, span);
     value!({
         "line": at.line,
         "column": at.column,

@@ -1,7 +1,7 @@
 //! SARIF 2.1.0 rendering for GitHub code scanning: one run whose driver lists every code as a
 //! rule, one result per diagnostic. Must stay valid against the SARIF 2.1.0 schema.
 
-use super::region::LineIndex;
+use super::region::Region;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::source::{SourceFile, Span};
 use serde_json::{json as value, Value};
@@ -15,10 +15,9 @@ pub fn sarif(files: &[(SourceFile, Vec<Diagnostic>)]) -> Value {
     let results: Vec<Value> = files
         .iter()
         .flat_map(|(source, diagnostics)| {
-            let index = LineIndex::new(source);
             diagnostics
                 .iter()
-                .map(|d| result(&index, d))
+                .map(|d| result(source, d))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -70,7 +69,7 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn result(index: &LineIndex, d: &Diagnostic) -> Value {
+fn result(source: &SourceFile, d: &Diagnostic) -> Value {
     let mut text = d.message.clone();
     if let Some(help) = &d.help {
         text.push_str("\nhelp: ");
@@ -85,7 +84,7 @@ fn result(index: &LineIndex, d: &Diagnostic) -> Value {
             value!({
                 "id": id,
                 "message": { "text": l.message },
-                "physicalLocation": physical_location(index, l.span),
+                "physicalLocation": physical_location(source, l.span),
             })
         })
         .collect();
@@ -94,7 +93,7 @@ fn result(index: &LineIndex, d: &Diagnostic) -> Value {
         "ruleIndex": rule_index,
         "level": level(d.severity),
         "message": { "text": text },
-        "locations": [{ "physicalLocation": physical_location(index, d.span) }],
+        "locations": [{ "physicalLocation": physical_location(source, d.span) }],
     });
     if !related.is_empty() {
         result["relatedLocations"] = Value::from(related);
@@ -102,10 +101,10 @@ fn result(index: &LineIndex, d: &Diagnostic) -> Value {
     result
 }
 
-fn physical_location(index: &LineIndex, span: Span) -> Value {
-    let at = index.region(span);
+fn physical_location(source: &SourceFile, span: Span) -> Value {
+    let at = Region::of(source, span);
     value!({
-        "artifactLocation": { "uri": artifact_uri(&index.source().name) },
+        "artifactLocation": { "uri": artifact_uri(&source.name) },
         "region": {
             "startLine": at.line,
             "startColumn": at.column,

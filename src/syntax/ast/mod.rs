@@ -1,9 +1,13 @@
 //! The owned, typed syntax tree of a strategy file. Every node that a diagnostic can point at
-//! carries a [`Span`]; spans never take part in `==` (see [`Spanned`]).
+//! carries a [`Span`]; spans never take part in `==`: [`Spanned`] leaves its own out, and the
+//! nodes with a bare `span` field get their `PartialEq` from [`equality`], which leaves theirs
+//! out. Two files that differ only in layout parse to equal ASTs.
 //!
 //! This is the parser's output and the checker's input. It holds exactly what the analyst
 //! wrote: names are unresolved text, literals are unconverted to the type their context needs
 //! (the checker decides that).
+
+mod equality;
 
 use crate::source::{Span, Spanned};
 use rust_decimal::Decimal;
@@ -23,7 +27,7 @@ pub struct Strategy {
     pub comments: Vec<Comment>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Comment {
     /// The text after `#`, without the line break.
     pub text: String,
@@ -31,7 +35,7 @@ pub struct Comment {
 }
 
 /// One top-level declaration, in source order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub enum Item {
     /// `strategy "varejo-pf" version 3`
     Strategy {
@@ -82,7 +86,7 @@ impl Item {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FieldDecl {
     pub name: Ident,
     pub ty: Spanned<TypeExpr>,
@@ -105,7 +109,7 @@ pub enum TypeExpr {
 }
 
 /// `policy { ... }`: one setting per line.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PolicyBlock {
     pub settings: Vec<Spanned<PolicySetting>>,
     pub span: Span,
@@ -141,7 +145,7 @@ pub enum PolicySetting {
 }
 
 /// `segment priority = <condition>`: a named, reusable condition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SegmentDecl {
     pub name: Ident,
     pub condition: Expr,
@@ -149,7 +153,7 @@ pub struct SegmentDecl {
 }
 
 /// `template NAME for CHANNEL: "text with {placeholders}"`
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TemplateDecl {
     pub name: Ident,
     pub channel: Spanned<Channel>,
@@ -160,7 +164,7 @@ pub struct TemplateDecl {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Rule {
     /// `rule "name":`; `None` for a bare `when ... then ...` line.
     pub name: Option<Spanned<String>>,
@@ -202,7 +206,7 @@ pub enum ActionKind {
 }
 
 /// An expression of a condition or segment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Expr {
     pub kind: Box<ExprKind>,
     #[serde(skip)]
@@ -263,7 +267,7 @@ pub enum ExprKind {
 }
 
 /// `test "name" { given a = 1, b = x  expect call, offer up to 6 installments }`
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TestBlock {
     pub name: Spanned<String>,
     /// `given` bindings: field name = literal (or `missing`).
@@ -277,7 +281,7 @@ pub struct TestBlock {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Given {
     pub field: Ident,
     /// A literal expression (number, percent, date, text, bool, name); `None` for `missing`.
