@@ -387,6 +387,47 @@ fn a_new_run_into_an_upgraded_store_reads_its_earlier_actions() {
     );
 }
 
+/// A strat of the first release does not read `schema_version`: its inserts (which name no
+/// `due_at` or `reason_code`) must fail on an upgraded store rather than add rows the
+/// executor would claim first, with no due instant.
+#[test]
+fn the_first_release_cannot_write_into_an_upgraded_store() {
+    let (_dir, path) = release_store();
+    drop(PlanStore::open(&path).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    let insert_as_the_release_did = |id: &str, status: &str, reason: Option<&str>| {
+        conn.execute(
+            "INSERT INTO plan_actions (action_id, as_of, strategy, strategy_version, debtor_id, \
+             rule, line, kind, channel, template, text, offer, target, scheduled_for, status, \
+             reason) VALUES (?1, '2025-05-01', 's', 1, 'D1', 'r', 1, 'contact', 'sms', NULL, \
+             NULL, NULL, NULL, '2025-05-01T08:00:00-03:00', ?2, ?3)",
+            rusqlite::params![id, status, reason],
+        )
+    };
+    for (id, status, reason) in [
+        ("old-planned", "planned", None),
+        (
+            "old-suppressed",
+            "suppressed",
+            Some("opt-out: debtor opted out of sms"),
+        ),
+    ] {
+        let err = insert_as_the_release_did(id, status, reason).unwrap_err();
+        assert!(
+            err.to_string().contains("upgraded by a newer strat"),
+            "{id}: {err}"
+        );
+    }
+    let kept: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM plan_actions WHERE action_id LIKE 'old-%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 0);
+}
+
 #[test]
 fn a_store_of_a_newer_strat_is_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -67,6 +67,15 @@ pub const MIGRATIONS: &[&str] = &[
     WHERE status = 'suppressed';
     DROP INDEX IF EXISTS plan_actions_by_dispatch;
     CREATE INDEX plan_actions_by_dispatch ON plan_actions (dispatch_status, due_at);
+    -- A strat of the first release knows no schema_version and would go on inserting rows
+    -- without due_at or reason_code (the column default lets it), rows the executor would
+    -- claim first. Refuse them, so that run fails whole instead.
+    CREATE TRIGGER plan_actions_written_by_an_older_strat
+    BEFORE INSERT ON plan_actions
+    WHEN NEW.due_at = '' OR (NEW.status = 'suppressed' AND NEW.reason_code IS NULL)
+    BEGIN
+        SELECT RAISE(ABORT, 'this plan store was upgraded by a newer strat (plan store schema version 2): write to it with that strat');
+    END;
     "#,
 ];
 
