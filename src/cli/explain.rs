@@ -25,6 +25,7 @@ pub struct Args {
     /// bureau notice exactly as `strat plan` would decide them.
     #[arg(long, value_name = "plan.db")]
     pub plan: Option<PathBuf>,
+    /// Print the explanation for people (the default) or as JSON.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
