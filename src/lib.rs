@@ -9,8 +9,9 @@
 //! 1. [`source`]: source text, spans, line and column lookup.
 //! 2. [`schema`]: the shared words: types, values, built-in fields, channels, weekdays and
 //!    contact windows, the hit policy, repetition, operators.
-//! 3. [`money`] (exact arithmetic, the one place money is rounded) and [`diagnostics`]
-//!    (findings as data and their renderers).
+//! 3. [`money`] (exact arithmetic, the one place money is rounded), [`diagnostics`]
+//!    (findings as data and their renderers) and [`sqlite`] (what the two SQLite files share:
+//!    migrations and the schema version).
 //! 4. [`syntax`]: text to AST. The AST never leaves `syntax`, [`check`] and [`fmt`].
 //! 5. [`check`] (AST → [`check::CheckedStrategy`], lints) and [`fmt`] (AST → canonical text).
 //! 6. [`eval`] (the compiled program) and [`portfolio`] (the event store and as-of
@@ -42,4 +43,5 @@ pub mod portfolio;
 pub mod schema;
 pub mod simulate;
 pub mod source;
+pub mod sqlite;
 pub mod syntax;

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["source"],
     &["schema"],
-    &["money", "diagnostics"],
+    &["money", "diagnostics", "sqlite"],
     &["syntax"],
     &["check", "fmt"],
     &["eval", "portfolio"],

@@ -10,8 +10,9 @@
 
 use super::action::{format_rfc3339, format_utc, Action, ActionKind, Status};
 use super::build::EarlierAction;
-use super::migrations::{current_version, MIGRATIONS};
+use super::migrations::MIGRATIONS;
 use crate::schema::Channel;
+use crate::sqlite::MigrateError;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::Path;
@@ -126,49 +127,24 @@ impl PlanStore {
         Ok(store)
     }
 
-    /// Apply every migration the file has not seen, each in its own transaction.
+    /// Apply every migration the file has not seen (`crate::sqlite::migrate`).
     fn migrate(&mut self) -> Result<(), StoreError> {
-        self.conn
-            .execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            .map_err(|e| self.error(e))?;
-        let found = self.schema_version()?;
-        let known = current_version();
-        if found > known {
-            return Err(StoreError::NewerSchema {
-                path: self.path.clone(),
-                found,
-                known,
-            });
-        }
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let version = index as u32 + 1;
-            let path = self.path.clone();
-            let wrap = |source| StoreError::Migration {
-                path: path.clone(),
+        let path = self.path.clone();
+        crate::sqlite::migrate(&mut self.conn, MIGRATIONS).map_err(|e| match e {
+            MigrateError::Sqlite(source) => StoreError::Sqlite { path, source },
+            MigrateError::Newer { found, known } => StoreError::NewerSchema { path, found, known },
+            MigrateError::Step { version, source } => StoreError::Migration {
+                path,
                 version,
                 source,
-            };
-            let tx = self.conn.transaction().map_err(wrap)?;
-            tx.execute_batch(sql).map_err(wrap)?;
-            tx.execute("DELETE FROM schema_version", []).map_err(wrap)?;
-            tx.execute(
-                "INSERT INTO schema_version (version) VALUES (?1)",
-                [version],
-            )
-            .map_err(wrap)?;
-            tx.commit().map_err(wrap)?;
-        }
-        Ok(())
+            },
+        })
     }
 
     /// The schema version recorded in the file (0 for a new file or one of the first
     /// release, which had no version).
     pub fn schema_version(&self) -> Result<u32, StoreError> {
-        let version: Option<u32> = self
-            .conn
-            .query_row("SELECT MAX(version) FROM schema_version", [], |r| r.get(0))
-            .map_err(|e| self.error(e))?;
-        Ok(version.unwrap_or(0))
+        crate::sqlite::schema_version(&self.conn).map_err(|e| self.error(e))
     }
 
     /// A second connection to a store already opened with [`PlanStore::open`], for reading

@@ -3,7 +3,8 @@
 //! connection and schema questions (which custom columns exist); reading histories is
 //! `load`'s job and writing CSV rows is `import`'s.
 
-use super::migrations::{current_version, MIGRATIONS};
+use super::migrations::MIGRATIONS;
+use crate::sqlite::MigrateError;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
@@ -102,48 +103,23 @@ impl Store {
         Ok(store)
     }
 
-    /// Apply every migration the file has not seen, each in its own transaction.
+    /// Apply every migration the file has not seen (`crate::sqlite::migrate`).
     fn migrate(&mut self) -> Result<(), StoreError> {
-        self.conn
-            .execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            .map_err(|e| self.sqlite(e))?;
-        let found = self.schema_version()?;
-        let known = current_version();
-        if found > known {
-            return Err(StoreError::NewerSchema {
-                path: self.path.clone(),
-                found,
-                known,
-            });
-        }
-        for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let version = index as u32 + 1;
-            let path = self.path.clone();
-            let wrap = |source| StoreError::Migration {
-                path: path.clone(),
+        let path = self.path.clone();
+        crate::sqlite::migrate(&mut self.conn, MIGRATIONS).map_err(|e| match e {
+            MigrateError::Sqlite(source) => StoreError::Sqlite { path, source },
+            MigrateError::Newer { found, known } => StoreError::NewerSchema { path, found, known },
+            MigrateError::Step { version, source } => StoreError::Migration {
+                path,
                 version,
                 source,
-            };
-            let tx = self.conn.transaction().map_err(wrap)?;
-            tx.execute_batch(sql).map_err(wrap)?;
-            tx.execute("DELETE FROM schema_version", []).map_err(wrap)?;
-            tx.execute(
-                "INSERT INTO schema_version (version) VALUES (?1)",
-                [version],
-            )
-            .map_err(wrap)?;
-            tx.commit().map_err(wrap)?;
-        }
-        Ok(())
+            },
+        })
     }
 
     /// The version recorded in the file (0 for a new file).
     pub fn schema_version(&self) -> Result<u32, StoreError> {
-        let version: Option<u32> = self
-            .conn
-            .query_row("SELECT MAX(version) FROM schema_version", [], |r| r.get(0))
-            .map_err(|e| self.sqlite(e))?;
-        Ok(version.unwrap_or(0))
+        crate::sqlite::schema_version(&self.conn).map_err(|e| self.sqlite(e))
     }
 
     pub fn conn(&self) -> &Connection {
