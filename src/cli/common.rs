@@ -90,10 +90,9 @@ impl From<PipelineError> for Failure {
     /// The debtor's data or the strategy (exit 1), or the files and the output (exit 2).
     fn from(e: PipelineError) -> Self {
         match e {
-            PipelineError::Load(e @ LoadError::MissingColumn { .. }) => {
-                Failure::finding(e.to_string())
-            }
-            PipelineError::Load(e @ LoadError::BadStored { .. }) => Failure::finding(e.to_string()),
+            PipelineError::Load(
+                e @ (LoadError::MissingColumn { .. } | LoadError::BadStored { .. }),
+            ) => Failure::finding(e.to_string()),
             PipelineError::Load(e) => Failure::usage(e.to_string()),
             PipelineError::Derive(e) => Failure::finding(e.to_string()),
             PipelineError::Plan(e) => Failure::finding(e.to_string()),

@@ -173,12 +173,7 @@ fn list(actions: &[&ActionSpec]) -> String {
     }
     actions
         .iter()
-        .map(|a| format!("`{}`", describe_action(a)))
+        .map(|a| format!("`{a}`"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// An action as the analyst writes it (`offer up to 6 installments`).
-pub fn describe_action(kind: &ActionSpec) -> String {
-    kind.to_string()
 }
